@@ -1,0 +1,20 @@
+//! The model of a graduate image collection campaign (毕业生图像信息采集) and its rules.
+//!
+//! Everything here is pure: raw input (a spreadsheet cell, a form field, a scanned code) is
+//! parsed once into a domain type, and the rest of the system cannot hold an invalid one.
+//! Storage, HTTP and files live in the crates above this one.
+
+pub mod campaign;
+pub mod id_number;
+pub mod ids;
+pub mod roster;
+pub mod student;
+pub mod text;
+pub mod user;
+
+pub use campaign::{Campaign, NewCampaign};
+pub use id_number::{IdKind, IdNumber, IdNumberError};
+pub use ids::{CampaignId, ClassId, CollegeId, MajorId, StudentId, UserId};
+pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
+pub use text::Msg;
+pub use user::{Role, User};

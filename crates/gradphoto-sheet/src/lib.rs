@@ -1,0 +1,1 @@
+pub use gradphoto_domain as domain;
