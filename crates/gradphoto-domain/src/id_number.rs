@@ -1,8 +1,14 @@
-//! Identity numbers: GB 11643-1999 resident ID numbers and the documents that share their shape.
-//! (Interface fixed; the implementation is being written.)
+//! Identity numbers: GB 11643-1999 resident ID numbers and the documents that share their shape
+//! (national-rules §3).
+//!
+//! A roster cell, a form field or a card reader's output becomes an [`IdNumber`] here, once.
+//! Parsing first repairs what spreadsheets and input methods do to these numbers without changing
+//! their meaning (full-width characters, stray spaces, a lowercase `x`), then checks the shape and
+//! the check character. Anything that would need a guess — above all a number a spreadsheet turned
+//! into scientific notation, whose last digits are gone — is an error that says what to fix.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::{Msg, Sex};
 
@@ -28,37 +34,739 @@ pub struct IdNumber {
     kind: IdKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a text is not an identity number. Every variant except `Empty` carries the normalised
+/// text, so the message can quote the value the person has to go and find.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdNumberError {
-    #[error("empty")]
     Empty,
+    /// Neither 18 characters nor 15.
+    WrongLength {
+        text: String,
+        len: usize,
+    },
+    /// `position` counts characters from 1 in the normalised text.
+    InvalidCharacter {
+        text: String,
+        ch: char,
+        position: usize,
+    },
+    BadCheck {
+        text: String,
+        expected: char,
+        found: char,
+    },
+    /// The eight (or, for 15-digit numbers, six) birth-date digits name no real day, or a day
+    /// outside the years this system accepts.
+    ImpossibleDate {
+        text: String,
+        date_text: String,
+    },
+    /// A spreadsheet showed the number in scientific notation (`3.60102E+17`) and the trailing
+    /// digits are gone; they cannot be recovered from the cell.
+    LostDigits {
+        text: String,
+    },
 }
 
-impl IdNumberError {
-    pub fn msg(&self) -> Msg {
-        Msg::new("身份证号为空", "ID number is empty")
+/// Earliest and latest birth years accepted. The lower bound is not 1900 because the
+/// standard's own example, `440524188001010014`, was born in 1880.
+const MIN_BIRTH_YEAR: i32 = 1800;
+const MAX_BIRTH_YEAR: i32 = 2100;
+
+/// GB 11643-1999 weights for the first 17 digits.
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// Check character for each value of S mod 11.
+const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// The GB 11643-1999 check character for 17 ASCII digits, or `None` if `first17` is anything
+/// else. Public so demo data and tests can make valid numbers.
+pub fn check_char(first17: &str) -> Option<char> {
+    if first17.len() != 17 {
+        return None;
     }
+    let mut sum = 0u32;
+    for (c, w) in first17.chars().zip(WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    CHECK_CHARS.get((sum % 11) as usize).copied()
 }
 
 impl IdNumber {
     pub fn parse(raw: &str) -> Result<Self, IdNumberError> {
-        let _ = raw;
-        Err(IdNumberError::Empty)
+        let text = normalize(raw);
+        if text.is_empty() {
+            return Err(IdNumberError::Empty);
+        }
+        if looks_scientific(&text) {
+            return Err(IdNumberError::LostDigits { text });
+        }
+        // Punctuation, CJK and the like can appear in no kind of number; reporting the character
+        // is more useful than reporting the length (e.g. a name pasted into the wrong column).
+        if let Some((i, ch)) = text
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii_alphanumeric())
+        {
+            let position = text[..i].chars().count() + 1;
+            return Err(IdNumberError::InvalidCharacter { text, ch, position });
+        }
+        // Only ASCII remains, so byte lengths and indices are character ones from here on.
+        match text.len() {
+            18 => Self::parse_18(text),
+            15 => Self::parse_15(text),
+            len => Err(IdNumberError::WrongLength { text, len }),
+        }
     }
+
+    /// Resident ID, HK/Macao/Taiwan permit, 2023 foreign permanent residence ID: one layout.
+    fn parse_18(text: String) -> Result<Self, IdNumberError> {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let ok = b.is_ascii_digit() || (i == 17 && b == b'X');
+            if !ok {
+                let ch = char::from(b);
+                return Err(IdNumberError::InvalidCharacter {
+                    text,
+                    ch,
+                    position: i + 1,
+                });
+            }
+        }
+        let found = char::from(bytes[17]);
+        let Some(expected) = check_char(&text[..17]) else {
+            // Unreachable after the loop above, but an error beats a panic.
+            return Err(IdNumberError::InvalidCharacter {
+                text,
+                ch: found,
+                position: 18,
+            });
+        };
+        if expected != found {
+            return Err(IdNumberError::BadCheck {
+                text,
+                expected,
+                found,
+            });
+        }
+        let date_text = &text[6..14];
+        if date_from_digits(date_text).is_none() {
+            let date_text = date_text.to_owned();
+            return Err(IdNumberError::ImpossibleDate { text, date_text });
+        }
+        let kind = match &text[..6] {
+            "810000" | "820000" | "830000" => IdKind::HkMacaoTaiwanPermit,
+            _ if text.starts_with('9') => IdKind::ForeignPermanent2023,
+            _ => IdKind::Resident,
+        };
+        Ok(Self { value: text, kind })
+    }
+
+    /// A 2017 foreign permanent residence card (3 letters + 12 digits) or a first-generation
+    /// number (15 digits). The first character decides which shape the rest is held to, so the
+    /// error names the character that breaks the shape the person most likely meant.
+    fn parse_15(text: String) -> Result<Self, IdNumberError> {
+        let foreign = text.as_bytes()[0].is_ascii_alphabetic();
+        let bad = text.bytes().enumerate().find(|&(i, b)| {
+            if foreign && i < 3 {
+                !b.is_ascii_alphabetic()
+            } else {
+                !b.is_ascii_digit()
+            }
+        });
+        if let Some((i, b)) = bad {
+            return Err(IdNumberError::InvalidCharacter {
+                text,
+                ch: char::from(b),
+                position: i + 1,
+            });
+        }
+        if foreign {
+            // The 2017 card's check scheme and field layout are not in our sources; accepting
+            // the shape without them is better than rejecting real cards on a guess.
+            return Ok(Self {
+                value: text,
+                kind: IdKind::ForeignPermanent2017,
+            });
+        }
+        if date_from_digits(&format!("19{}", &text[6..12])).is_none() {
+            let date_text = text[6..12].to_owned();
+            return Err(IdNumberError::ImpossibleDate { text, date_text });
+        }
+        Ok(Self {
+            value: text,
+            kind: IdKind::Legacy15,
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         &self.value
     }
+
     pub fn kind(&self) -> IdKind {
         self.kind
     }
+
+    /// A first-generation 15-digit number: valid, but old records only, and without a check
+    /// character to catch typing mistakes.
+    pub fn is_legacy(&self) -> bool {
+        self.kind == IdKind::Legacy15
+    }
+
+    /// The birth date in the number; `None` for the 2017 foreign card, whose layout we do not
+    /// derive (see `parse_15`).
     pub fn birth_date(&self) -> Option<NaiveDate> {
-        None
+        match self.kind {
+            IdKind::Resident | IdKind::HkMacaoTaiwanPermit | IdKind::ForeignPermanent2023 => {
+                date_from_digits(self.value.get(6..14)?)
+            }
+            IdKind::Legacy15 => date_from_digits(&format!("19{}", self.value.get(6..12)?)),
+            IdKind::ForeignPermanent2017 => None,
+        }
     }
+
+    /// The sex in the number: the last digit of the sequence code, odd for male.
     pub fn sex(&self) -> Option<Sex> {
-        None
+        let digit = match self.kind {
+            IdKind::Resident | IdKind::HkMacaoTaiwanPermit | IdKind::ForeignPermanent2023 => {
+                self.value.chars().nth(16)
+            }
+            IdKind::Legacy15 => self.value.chars().nth(14),
+            IdKind::ForeignPermanent2017 => None,
+        }?
+        .to_digit(10)?;
+        Some(if digit % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        })
     }
+
     /// For screens that must not show the whole number: `3601**********1234`.
     pub fn masked(&self) -> String {
-        self.value.clone()
+        let n = self.value.chars().count();
+        self.value
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i < 4 || i + 4 >= n { c } else { '*' })
+            .collect()
+    }
+
+    /// One message per roster field that contradicts the number: 出生日期 and 性别 as the
+    /// roster gives them. Fields the roster leaves empty, or the number does not carry, are
+    /// not compared.
+    pub fn mismatch_with(&self, birth_date: Option<NaiveDate>, sex: Option<Sex>) -> Vec<Msg> {
+        let mut out = Vec::new();
+        if let (Some(given), Some(in_id)) = (birth_date, self.birth_date())
+            && given != in_id
+        {
+            let (given, in_id) = (given.format("%Y-%m-%d"), in_id.format("%Y-%m-%d"));
+            out.push(Msg::new(
+                format!(
+                    "出生日期 {given} 与身份证号中的 {in_id} 不一致（{}）",
+                    self.value
+                ),
+                format!(
+                    "birth date {given} does not match {in_id} in the ID number ({})",
+                    self.value
+                ),
+            ));
+        }
+        if let (Some(given), Some(in_id)) = (sex, self.sex())
+            && given != in_id
+        {
+            out.push(Msg::new(
+                format!(
+                    "性别“{}”与身份证号中的“{}”不一致（{}）",
+                    given.as_str(),
+                    in_id.as_str(),
+                    self.value
+                ),
+                format!(
+                    "sex {} does not match {} in the ID number ({})",
+                    given.code(),
+                    in_id.code(),
+                    self.value
+                ),
+            ));
+        }
+        out
+    }
+}
+
+impl std::str::FromStr for IdNumber {
+    type Err = IdNumberError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for IdNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
+impl Serialize for IdNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.value)
+    }
+}
+
+impl IdNumberError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            IdNumberError::Empty => Msg::new("身份证号为空", "ID number is empty"),
+            IdNumberError::WrongLength { text, len } => Msg::new(
+                format!("身份证号应为 18 位（旧号码 15 位），实为 {len} 位（{text}）"),
+                format!(
+                    "ID number should have 18 characters (15 for old numbers), found {len} ({text})"
+                ),
+            ),
+            IdNumberError::InvalidCharacter { text, ch, position } => {
+                let (zh_want, en_want) = allowed_at(text, *position);
+                let shown = show_char(*ch);
+                Msg::new(
+                    format!("身份证号第 {position} 位“{shown}”无效，{zh_want}（{text}）"),
+                    format!(
+                        "ID number character {position} \"{shown}\" is not allowed; {en_want} ({text})"
+                    ),
+                )
+            }
+            IdNumberError::BadCheck {
+                text,
+                expected,
+                found,
+            } => Msg::new(
+                format!("身份证号校验位错误：应为 {expected}，实为 {found}（{text}）"),
+                format!(
+                    "ID number check character is wrong: expected {expected}, found {found} ({text})"
+                ),
+            ),
+            IdNumberError::ImpossibleDate { text, date_text } => Msg::new(
+                format!("身份证号中的出生日期 {date_text} 不是有效日期（{text}）"),
+                format!("the birth date {date_text} in the ID number is not a real date ({text})"),
+            ),
+            IdNumberError::LostDigits { text } => Msg::new(
+                format!(
+                    "身份证号“{text}”已被电子表格转成科学计数法，后几位数字已丢失，无法还原；\
+                     请把该列设置为“文本”格式，从原始数据重新填入后再导出"
+                ),
+                format!(
+                    "ID number \"{text}\" was turned into scientific notation by a spreadsheet \
+                     and its last digits are lost; set the column to Text, fill it in again \
+                     from the original data and export again"
+                ),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for IdNumberError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg().en)
+    }
+}
+
+impl std::error::Error for IdNumberError {}
+
+/// What may stand at a 1-based position of a number of this text's length, for the message.
+fn allowed_at(text: &str, position: usize) -> (&'static str, &'static str) {
+    let letter_first = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    match text.chars().count() {
+        18 if position == 18 => ("此处应为数字或 X", "expected a digit or X here"),
+        18 => ("此处应为数字", "expected a digit here"),
+        15 if letter_first && position <= 3 => ("此处应为字母", "expected a letter here"),
+        15 => ("此处应为数字", "expected a digit here"),
+        _ => (
+            "身份证号只能包含数字和字母",
+            "an ID number holds only digits and letters",
+        ),
+    }
+}
+
+/// Control characters are invisible in a message, so they are named by code point.
+fn show_char(ch: char) -> String {
+    if ch.is_control() {
+        format!("U+{:04X}", u32::from(ch))
+    } else {
+        ch.to_string()
+    }
+}
+
+/// Undoes what input methods and spreadsheets do to a number without changing it: full-width
+/// characters (U+FF01..U+FF5E) fold to ASCII, white space of any kind (including U+3000) and
+/// invisible format marks pasted from web pages go, and letters become uppercase (`x` → `X`).
+/// A leading `'` is Excel's "store as text" marker, not part of the number.
+fn normalize(raw: &str) -> String {
+    let folded: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_invisible_format(*c))
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    match folded.strip_prefix('\'') {
+        Some(rest) => rest.to_owned(),
+        None => folded,
+    }
+}
+
+/// Zero-width spaces, direction marks and the byte-order mark: not white space to Rust, but just
+/// as invisible in a cell.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// `3.60102E+17`, `3.60102E17`, `3.6E-5`, `36E17`: a number in scientific notation. Checked
+/// before anything else because its real error is not "wrong length" or "bad character" but that
+/// the digits are gone. Expects normalised (uppercase) text.
+fn looks_scientific(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once('E') else {
+        return false;
+    };
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !(int.is_empty() && frac.is_empty())
+        && all_digits(int)
+        && all_digits(frac)
+        && !exponent.is_empty()
+        && all_digits(exponent)
+}
+
+/// `YYYYMMDD` to a date in the accepted years, or `None`.
+fn date_from_digits(yyyymmdd: &str) -> Option<NaiveDate> {
+    if yyyymmdd.len() != 8 || !yyyymmdd.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = yyyymmdd.get(0..4)?.parse().ok()?;
+    let month: u32 = yyyymmdd.get(4..6)?.parse().ok()?;
+    let day: u32 = yyyymmdd.get(6..8)?.parse().ok()?;
+    if !(MIN_BIRTH_YEAR..=MAX_BIRTH_YEAR).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A valid 18-character number from its first 17 digits.
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", check_char(first17).unwrap())
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn standard_examples_are_valid() {
+        let a = IdNumber::parse("11010519491231002X").unwrap();
+        assert_eq!(a.kind(), IdKind::Resident);
+        assert_eq!(a.birth_date(), Some(date(1949, 12, 31)));
+        assert_eq!(a.sex(), Some(Sex::Female));
+        assert!(!a.is_legacy());
+
+        let b = IdNumber::parse("440524188001010014").unwrap();
+        assert_eq!(b.kind(), IdKind::Resident);
+        assert_eq!(b.birth_date(), Some(date(1880, 1, 1)));
+        assert_eq!(b.sex(), Some(Sex::Male));
+    }
+
+    #[test]
+    fn check_char_helper() {
+        assert_eq!(check_char("11010519491231002"), Some('X'));
+        assert_eq!(check_char("44052418800101001"), Some('4'));
+        assert_eq!(check_char("36010219990101123"), Some('5'));
+        assert_eq!(check_char("3601021999010112"), None);
+        assert_eq!(check_char("3601021999010112A"), None);
+        assert_eq!(check_char("３６０１０２１９９９０１０１１２"), None);
+    }
+
+    #[test]
+    fn empty_is_rejected() {
+        assert_eq!(IdNumber::parse(""), Err(IdNumberError::Empty));
+        assert_eq!(IdNumber::parse(" \u{3000}\t"), Err(IdNumberError::Empty));
+        assert_eq!(IdNumberError::Empty.msg().zh, "身份证号为空");
+    }
+
+    #[test]
+    fn wrong_length_is_rejected() {
+        let err = IdNumber::parse("3601021999010112").unwrap_err();
+        assert_eq!(
+            err,
+            IdNumberError::WrongLength {
+                text: "3601021999010112".into(),
+                len: 16
+            }
+        );
+        assert!(err.msg().zh.contains("实为 16 位"));
+        assert!(err.msg().en.contains("3601021999010112"));
+    }
+
+    #[test]
+    fn invalid_character_is_rejected_with_position() {
+        let err = IdNumber::parse("3601-2199901011235").unwrap_err();
+        assert_eq!(
+            err,
+            IdNumberError::InvalidCharacter {
+                text: "3601-2199901011235".into(),
+                ch: '-',
+                position: 5
+            }
+        );
+        assert_eq!(
+            err.msg().zh,
+            "身份证号第 5 位“-”无效，此处应为数字（3601-2199901011235）"
+        );
+
+        // A letter other than X in the check position.
+        let err = IdNumber::parse("36010219990101123A").unwrap_err();
+        assert!(matches!(
+            err,
+            IdNumberError::InvalidCharacter {
+                ch: 'A',
+                position: 18,
+                ..
+            }
+        ));
+        assert!(err.msg().en.contains("expected a digit or X"));
+
+        // X anywhere but the end.
+        assert!(matches!(
+            IdNumber::parse("3601021999010112X5"),
+            Err(IdNumberError::InvalidCharacter {
+                ch: 'X',
+                position: 17,
+                ..
+            })
+        ));
+
+        // A name in the ID column: the character, not the length, is the useful news.
+        assert!(matches!(
+            IdNumber::parse("张三"),
+            Err(IdNumberError::InvalidCharacter {
+                ch: '张',
+                position: 1,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bad_check_is_rejected() {
+        let err = IdNumber::parse("360102199901011234").unwrap_err();
+        assert_eq!(
+            err,
+            IdNumberError::BadCheck {
+                text: "360102199901011234".into(),
+                expected: '5',
+                found: '4'
+            }
+        );
+        assert_eq!(
+            err.msg().zh,
+            "身份证号校验位错误：应为 5，实为 4（360102199901011234）"
+        );
+        assert_eq!(
+            err.msg().en,
+            "ID number check character is wrong: expected 5, found 4 (360102199901011234)"
+        );
+        assert_eq!(err.to_string(), err.msg().en);
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for first17 in [
+            "36010219990230123", // 30 February
+            "36010219991301123", // month 13
+            "36010219990100123", // day 0
+            "36010221010101123", // after 2100
+            "36010217990101123", // before 1800
+        ] {
+            let text = with_check(first17);
+            let err = IdNumber::parse(&text).unwrap_err();
+            assert_eq!(
+                err,
+                IdNumberError::ImpossibleDate {
+                    text: text.clone(),
+                    date_text: first17[6..14].to_owned()
+                },
+                "{text}"
+            );
+            assert!(err.msg().zh.contains(&first17[6..14]));
+        }
+        // 29 February exists in a leap year only.
+        assert!(IdNumber::parse(&with_check("36010220000229123")).is_ok());
+        assert!(IdNumber::parse(&with_check("36010219000229123")).is_err());
+    }
+
+    #[test]
+    fn scientific_notation_is_lost_digits() {
+        for raw in [
+            "3.60102E+17",
+            "3.60102e17",
+            "3.60102199901011E+17",
+            "３.６E＋１７",
+        ] {
+            let err = IdNumber::parse(raw).unwrap_err();
+            assert!(
+                matches!(err, IdNumberError::LostDigits { .. }),
+                "{raw}: {err:?}"
+            );
+            assert!(err.msg().zh.contains("科学计数法"));
+            assert!(err.msg().zh.contains("文本"));
+        }
+        // Trailing zeros from lost precision look like an ordinary number; the check
+        // character is what catches it here.
+        assert!(matches!(
+            IdNumber::parse("360102199901011000"),
+            Err(IdNumberError::BadCheck { .. })
+        ));
+        // Not every E is an exponent.
+        assert!(!looks_scientific("E17"));
+        assert!(!looks_scientific("3.6E"));
+        assert!(!looks_scientific("ABC360102199901"));
+    }
+
+    #[test]
+    fn permits_are_recognised() {
+        for (first17, sex) in [
+            ("81000019990101123", Sex::Male),
+            ("82000020000229002", Sex::Female),
+            ("83000019850615101", Sex::Male),
+        ] {
+            let id = IdNumber::parse(&with_check(first17)).unwrap();
+            assert_eq!(id.kind(), IdKind::HkMacaoTaiwanPermit, "{first17}");
+            assert_eq!(id.sex(), Some(sex));
+        }
+        let id = IdNumber::parse(&with_check("82000020000229002")).unwrap();
+        assert_eq!(id.birth_date(), Some(date(2000, 2, 29)));
+        // Same check as resident numbers.
+        assert!(matches!(
+            IdNumber::parse("810000199901011230"),
+            Err(IdNumberError::BadCheck { .. })
+        ));
+    }
+
+    #[test]
+    fn foreign_2023_is_recognised() {
+        let text = with_check("93115620000101001");
+        let id = IdNumber::parse(&text).unwrap();
+        assert_eq!(id.kind(), IdKind::ForeignPermanent2023);
+        assert_eq!(id.birth_date(), Some(date(2000, 1, 1)));
+        assert_eq!(id.sex(), Some(Sex::Male));
+        assert_eq!(id.as_str(), "93115620000101001X");
+    }
+
+    #[test]
+    fn foreign_2017_is_recognised() {
+        let id = IdNumber::parse("usa110085061234").unwrap();
+        assert_eq!(id.kind(), IdKind::ForeignPermanent2017);
+        assert_eq!(id.as_str(), "USA110085061234");
+        assert_eq!(id.birth_date(), None);
+        assert_eq!(id.sex(), None);
+        assert!(!id.is_legacy());
+
+        // Letters then digits, and nothing else.
+        assert!(matches!(
+            IdNumber::parse("US1110085061234"),
+            Err(IdNumberError::InvalidCharacter {
+                ch: '1',
+                position: 3,
+                ..
+            })
+        ));
+        assert!(matches!(
+            IdNumber::parse("USA11008506123X"),
+            Err(IdNumberError::InvalidCharacter {
+                ch: 'X',
+                position: 15,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn legacy_15_is_recognised() {
+        let id = IdNumber::parse("360102990101123").unwrap();
+        assert_eq!(id.kind(), IdKind::Legacy15);
+        assert!(id.is_legacy());
+        assert_eq!(id.birth_date(), Some(date(1999, 1, 1)));
+        assert_eq!(id.sex(), Some(Sex::Male));
+        assert_eq!(
+            IdNumber::parse("360102850615102").unwrap().sex(),
+            Some(Sex::Female)
+        );
+        assert_eq!(
+            IdNumber::parse("360102990230123"),
+            Err(IdNumberError::ImpossibleDate {
+                text: "360102990230123".into(),
+                date_text: "990230".into()
+            })
+        );
+    }
+
+    #[test]
+    fn input_is_normalised() {
+        let expected = "11010519491231002X";
+        for raw in [
+            "11010519491231002x",
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "１１０１０５１９４９１２３１００２ｘ",
+            " 110105 19491231 002X\t",
+            "110105\u{3000}19491231\u{3000}002X",
+            "\u{FEFF}11010519491231002X\u{200B}",
+            "'11010519491231002x",
+        ] {
+            let id = IdNumber::parse(raw).unwrap();
+            assert_eq!(id.as_str(), expected, "{raw:?}");
+            assert_eq!(id.to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn masked_keeps_four_each_end() {
+        let id = IdNumber::parse("11010519491231002X").unwrap();
+        assert_eq!(id.masked(), "1101**********002X");
+        let id = IdNumber::parse("360102990101123").unwrap();
+        assert_eq!(id.masked(), "3601*******1123");
+    }
+
+    #[test]
+    fn mismatch_with_roster_fields() {
+        let id = IdNumber::parse("11010519491231002X").unwrap();
+        assert!(
+            id.mismatch_with(Some(date(1949, 12, 31)), Some(Sex::Female))
+                .is_empty()
+        );
+        assert!(id.mismatch_with(None, None).is_empty());
+
+        let msgs = id.mismatch_with(Some(date(1949, 12, 30)), Some(Sex::Male));
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(
+            msgs[0].zh,
+            "出生日期 1949-12-30 与身份证号中的 1949-12-31 不一致（11010519491231002X）"
+        );
+        assert_eq!(
+            msgs[1].zh,
+            "性别“男”与身份证号中的“女”不一致（11010519491231002X）"
+        );
+        assert!(msgs[1].en.contains("sex male does not match female"));
+
+        // The 2017 foreign card carries neither, so there is nothing to contradict.
+        let id = IdNumber::parse("USA110085061234").unwrap();
+        assert!(
+            id.mismatch_with(Some(date(1985, 6, 12)), Some(Sex::Male))
+                .is_empty()
+        );
     }
 }

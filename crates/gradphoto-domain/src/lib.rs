@@ -5,6 +5,7 @@
 //! Storage, HTTP and files live in the crates above this one.
 
 pub mod campaign;
+pub mod clock;
 pub mod id_number;
 pub mod ids;
 pub mod roster;
@@ -13,6 +14,7 @@ pub mod text;
 pub mod user;
 
 pub use campaign::{Campaign, NewCampaign};
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use id_number::{IdKind, IdNumber, IdNumberError};
 pub use ids::{CampaignId, ClassId, CollegeId, MajorId, StudentId, UserId};
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};

@@ -171,6 +171,7 @@ pub struct Student {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,1 +1,14 @@
+//! Metadata storage for gradphoto: one [`Repo`] trait, implemented over SQLite (the embedded
+//! default) and PostgreSQL (for more than one machine), chosen once at start-up from a URL.
+//!
+//! Queries are checked at run time, not compile time: the same SQL text serves both backends
+//! through sqlx's `Any` driver, dialect differences stay in [`sql::Dialect`], and one
+//! conformance suite (`tests/it`) runs every behaviour against both databases.
 
+pub mod error;
+pub mod repo;
+pub mod sql;
+
+pub use error::StoreError;
+pub use repo::*;
+pub use sql::{SqlRepo, connect};

@@ -1,0 +1,231 @@
+//! The SQL implementation of [`Repo`] for SQLite and PostgreSQL.
+//!
+//! One implementation serves both databases through sqlx's `Any` driver: the SQL is written in
+//! the common subset (numbered `$N` parameters, `RETURNING`, integer times), and the few places
+//! where the dialects differ ask [`Dialect`]. Each backend has its own migration folder.
+
+mod audit;
+mod campaigns;
+mod rows;
+mod roster;
+mod students;
+mod users;
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gradphoto_domain::roster::ImportPlan;
+use gradphoto_domain::{Campaign, CampaignId, NewCampaign, Student, StudentId, User};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use crate::error::{Result, StoreError};
+use crate::repo::*;
+
+/// The database dialect behind the pool.
+pub type Dialect = Backend;
+
+/// A repository over a SQLite file or a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct SqlRepo {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+/// Opens the database named by `url`, creating a SQLite file if needed, and brings its schema
+/// up to date.
+pub async fn connect(url: &str) -> Result<Arc<dyn Repo>> {
+    Ok(Arc::new(SqlRepo::connect(url).await?))
+}
+
+impl SqlRepo {
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let dialect = if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Dialect::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match dialect {
+            // Create the file on first use; the directory must exist.
+            Dialect::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+        let pool = match dialect {
+            Dialect::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the one writer; the busy timeout makes
+                            // a second writer wait instead of failing.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Dialect::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        let repo = Self { pool, dialect };
+        repo.migrator().run(&repo.pool).await?;
+        Ok(repo)
+    }
+
+    fn migrator(&self) -> Migrator {
+        let sources: &[(i64, &str, &str)] = match self.dialect {
+            Dialect::Sqlite => &[(
+                1,
+                "roster",
+                include_str!("../../migrations/sqlite/0001_roster.sql"),
+            )],
+            Dialect::Postgres => &[(
+                1,
+                "roster",
+                include_str!("../../migrations/postgres/0001_roster.sql"),
+            )],
+        };
+        let migrations: Vec<Migration> = sources
+            .iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*name),
+                    MigrationType::Simple,
+                    Cow::Borrowed(*sql),
+                    false,
+                )
+            })
+            .collect();
+        Migrator {
+            migrations: Cow::Owned(migrations),
+            ..Migrator::DEFAULT
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Milliseconds since the epoch, the form every time is stored in.
+pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} out of range")))
+}
+
+#[async_trait]
+impl Repo for SqlRepo {
+    fn backend(&self) -> Backend {
+        self.dialect
+    }
+
+    async fn create_campaign(
+        &self,
+        new: &NewCampaign,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Campaign> {
+        campaigns::create(self, new, actor, now).await
+    }
+
+    async fn campaigns(&self) -> Result<Vec<Campaign>> {
+        campaigns::list(self).await
+    }
+
+    async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
+        campaigns::get(self, id).await
+    }
+
+    async fn current_campaign(&self) -> Result<Option<Campaign>> {
+        campaigns::current(self).await
+    }
+
+    async fn students(&self, campaign: CampaignId) -> Result<Vec<Student>> {
+        students::all(self, campaign).await
+    }
+
+    async fn apply_import(
+        &self,
+        campaign: CampaignId,
+        plan: &ImportPlan,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<ImportSummary> {
+        roster::apply(self, campaign, plan, actor, now).await
+    }
+
+    async fn colleges(&self, campaign: CampaignId) -> Result<Vec<College>> {
+        students::colleges(self, campaign).await
+    }
+
+    async fn classes(&self, campaign: CampaignId) -> Result<Vec<ClassSummary>> {
+        students::classes(self, campaign).await
+    }
+
+    async fn search_students(
+        &self,
+        campaign: CampaignId,
+        query: &StudentQuery,
+    ) -> Result<StudentPage> {
+        students::search(self, campaign, query).await
+    }
+
+    async fn student(&self, id: StudentId) -> Result<Option<StudentView>> {
+        students::get(self, id).await
+    }
+
+    async fn create_user(&self, new: &NewUser, actor: &Actor, now: DateTime<Utc>) -> Result<User> {
+        users::create(self, new, actor, now).await
+    }
+
+    async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>> {
+        users::by_login(self, login).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        users::list(self).await
+    }
+
+    async fn create_session(&self, session: &NewSession, now: DateTime<Utc>) -> Result<()> {
+        users::create_session(self, session, now).await
+    }
+
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        users::session(self, token_hash, now).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        users::delete_session(self, token_hash).await
+    }
+
+    async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>> {
+        audit::recent(self, limit).await
+    }
+}

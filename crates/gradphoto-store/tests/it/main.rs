@@ -1,0 +1,39 @@
+//! The storage conformance suite: every behaviour of [`Repo`] is checked against SQLite and
+//! against PostgreSQL, each test on a database of its own.
+
+#![allow(clippy::unwrap_used)]
+
+mod db;
+mod fixtures;
+
+mod campaigns;
+mod roster;
+mod search;
+mod users;
+
+/// Declares each listed `async fn(TestDb)` as a test on both backends.
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::db::TestDb::sqlite().await;
+                    super::$name(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::db::TestDb::postgres().await;
+                    super::$name(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use conformance;
