@@ -71,3 +71,59 @@ impl NewCampaign {
         })
     }
 }
+
+/// Reads an amount of yuan as a person writes it ("15", "15.5", "15.50", "¥20") into fen,
+/// exactly: money is never a float.
+pub fn parse_yuan(raw: &str) -> Result<i64, Msg> {
+    let s = raw.trim().trim_start_matches(['¥', '￥']).trim_end_matches('元');
+    let bad = || {
+        Msg::new(
+            format!("金额“{raw}”无法识别，应写作 15 或 15.50（元）"),
+            format!("amount \"{raw}\" is not understood; write it like 15 or 15.50 (yuan)"),
+        )
+    };
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty()
+        || whole.len() > 9
+        || frac.len() > 2
+        || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    Ok(whole * 100 + frac)
+}
+
+/// Fen as yuan for display: 1500 → "15.00".
+pub fn format_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_to_fen_exactly() {
+        assert_eq!(parse_yuan("15").unwrap(), 1500);
+        assert_eq!(parse_yuan("15.5").unwrap(), 1550);
+        assert_eq!(parse_yuan("￥20.05").unwrap(), 2005);
+        assert_eq!(parse_yuan("20元").unwrap(), 2000);
+        for bad in ["", "abc", "1.234", "-5", "1e3", "."] {
+            assert!(parse_yuan(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_yuan(1500), "15.00");
+        assert_eq!(format_yuan(-5), "-0.05");
+    }
+
+    #[test]
+    fn campaign_defaults_follow_the_notice() {
+        let c = NewCampaign::parse(2023, None, None, None).unwrap();
+        assert_eq!(c.title, "2023届毕业生图像信息采集");
+        assert_eq!((c.fee_fen, c.prints_per_student), (1500, 8));
+        assert!(NewCampaign::parse(1990, None, None, None).is_err());
+    }
+}
