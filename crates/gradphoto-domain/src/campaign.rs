@@ -75,7 +75,10 @@ impl NewCampaign {
 /// Reads an amount of yuan as a person writes it ("15", "15.5", "15.50", "¥20") into fen,
 /// exactly: money is never a float.
 pub fn parse_yuan(raw: &str) -> Result<i64, Msg> {
-    let s = raw.trim().trim_start_matches(['¥', '￥']).trim_end_matches('元');
+    let s = raw
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .trim_end_matches('元');
     let bad = || {
         Msg::new(
             format!("金额“{raw}”无法识别，应写作 15 或 15.50（元）"),
@@ -86,7 +89,10 @@ pub fn parse_yuan(raw: &str) -> Result<i64, Msg> {
     if whole.is_empty()
         || whole.len() > 9
         || frac.len() > 2
-        || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
     {
         return Err(bad());
     }

@@ -178,7 +178,10 @@ mod tests {
     #[test]
     fn codes_are_normalised() {
         assert_eq!(ClassCode::parse(" d217041 ").unwrap().as_str(), "D217041");
-        assert_eq!(StudentNo::parse("１９０１１１０１").unwrap().as_str(), "19011101");
+        assert_eq!(
+            StudentNo::parse("１９０１１１０１").unwrap().as_str(),
+            "19011101"
+        );
         assert!(StudentNo::parse("1234567890123456").is_err());
         assert!(ClassCode::parse("19-01").is_err());
     }

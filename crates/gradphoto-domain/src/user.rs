@@ -100,7 +100,8 @@ impl User {
 pub fn parse_login(raw: &str) -> Result<String, Msg> {
     let s = raw.trim();
     let ok = (2..=64).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok {
         Ok(s.to_owned())
     } else {
@@ -116,6 +117,9 @@ pub fn check_password(raw: &str) -> Result<(), Msg> {
     if raw.chars().count() >= 8 {
         Ok(())
     } else {
-        Err(Msg::new("密码至少 8 个字符", "a password needs at least 8 characters"))
+        Err(Msg::new(
+            "密码至少 8 个字符",
+            "a password needs at least 8 characters",
+        ))
     }
 }

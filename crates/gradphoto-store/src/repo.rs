@@ -4,7 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::roster::ImportPlan;
 use gradphoto_domain::{
-    Campaign, CampaignId, ClassId, CollegeId, NewCampaign, Role, Student, StudentId, User, UserId,
+    Campaign, CampaignId, ClassId, CollegeId, NewCampaign, Role, Student, StudentId, StudentNo,
+    User, UserId,
 };
 use serde::Serialize;
 
@@ -171,6 +172,11 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
         query: &StudentQuery,
     ) -> Result<StudentPage>;
     async fn student(&self, id: StudentId) -> Result<Option<StudentView>>;
+    async fn student_by_no(
+        &self,
+        campaign: CampaignId,
+        student_no: &StudentNo,
+    ) -> Result<Option<StudentView>>;
 
     async fn create_user(&self, new: &NewUser, actor: &Actor, now: DateTime<Utc>) -> Result<User>;
     /// The user and their password hash.
@@ -181,6 +187,16 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
+    /// Records an event that changes no other table (a login, a refused attempt).
+    async fn append_audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        before: Option<&serde_json::Value>,
+        after: Option<&serde_json::Value>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// The newest audit events first.
     async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>>;
 }

@@ -6,8 +6,8 @@
 
 mod audit;
 mod campaigns;
-mod rows;
 mod roster;
+mod rows;
 mod students;
 mod users;
 
@@ -19,7 +19,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::roster::ImportPlan;
-use gradphoto_domain::{Campaign, CampaignId, NewCampaign, Student, StudentId, User};
+use gradphoto_domain::{Campaign, CampaignId, NewCampaign, Student, StudentId, StudentNo, User};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -201,6 +201,14 @@ impl Repo for SqlRepo {
         students::get(self, id).await
     }
 
+    async fn student_by_no(
+        &self,
+        campaign: CampaignId,
+        student_no: &StudentNo,
+    ) -> Result<Option<StudentView>> {
+        students::by_no(self, campaign, student_no).await
+    }
+
     async fn create_user(&self, new: &NewUser, actor: &Actor, now: DateTime<Utc>) -> Result<User> {
         users::create(self, new, actor, now).await
     }
@@ -223,6 +231,19 @@ impl Repo for SqlRepo {
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         users::delete_session(self, token_hash).await
+    }
+
+    async fn append_audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        before: Option<&serde_json::Value>,
+        after: Option<&serde_json::Value>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        audit::append(&mut conn, actor, action, subject, before, after, now).await
     }
 
     async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>> {

@@ -105,7 +105,10 @@ pub(super) async fn apply(
                 format!("({})", marks.join(", "))
             })
             .collect();
-        let sql = format!("INSERT INTO students ({columns}) VALUES {}", values.join(", "));
+        let sql = format!(
+            "INSERT INTO students ({columns}) VALUES {}",
+            values.join(", ")
+        );
         let mut query = sqlx::query(&sql);
         for r in chunk {
             query = bind_record(query.bind(campaign.0).bind(class_of(r)), r, now_ms);
@@ -180,14 +183,13 @@ impl Places {
         if let Some(id) = self.colleges.get(name) {
             return Ok(*id);
         }
-        let id: i64 = sqlx::query(
-            "INSERT INTO colleges (campaign_id, name) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(campaign.0)
-        .bind(name)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("id")?;
+        let id: i64 =
+            sqlx::query("INSERT INTO colleges (campaign_id, name) VALUES ($1, $2) RETURNING id")
+                .bind(campaign.0)
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get("id")?;
         self.colleges.insert(name.to_owned(), id);
         self.colleges_created += 1;
         Ok(id)

@@ -1,6 +1,6 @@
 //! Reading the roster: students, colleges, classes and the filtered list.
 
-use gradphoto_domain::{CampaignId, ClassId, CollegeId, Student, StudentId};
+use gradphoto_domain::{CampaignId, ClassId, CollegeId, Student, StudentId, StudentNo};
 use sqlx::Row;
 
 use super::SqlRepo;
@@ -25,6 +25,21 @@ pub(super) async fn get(repo: &SqlRepo, id: StudentId) -> Result<Option<StudentV
         .bind(id.0)
         .fetch_optional(&repo.pool)
         .await?;
+    row.as_ref().map(student_view).transpose()
+}
+
+pub(super) async fn by_no(
+    repo: &SqlRepo,
+    campaign: CampaignId,
+    student_no: &StudentNo,
+) -> Result<Option<StudentView>> {
+    let row = sqlx::query(&format!(
+        "{SELECT_STUDENT} WHERE s.campaign_id = $1 AND s.student_no = $2"
+    ))
+    .bind(campaign.0)
+    .bind(student_no.as_str())
+    .fetch_optional(&repo.pool)
+    .await?;
     row.as_ref().map(student_view).transpose()
 }
 
@@ -141,9 +156,8 @@ pub(super) async fn search(
         }};
     }
 
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM students s JOIN classes c ON c.id = s.class_id{filter}"
-    );
+    let count_sql =
+        format!("SELECT COUNT(*) AS n FROM students s JOIN classes c ON c.id = s.class_id{filter}");
     let total: i64 = bind_filters!(sqlx::query(&count_sql))
         .fetch_one(&repo.pool)
         .await?

@@ -15,13 +15,14 @@ async fn from_row(conn: &mut AnyConnection, r: &AnyRow) -> Result<User> {
     let id = UserId(r.try_get("id")?);
     let role_code: String = r.try_get("role")?;
     let role = Role::parse(&role_code).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let colleges = sqlx::query("SELECT college_id FROM user_colleges WHERE user_id = $1 ORDER BY college_id")
-        .bind(id.0)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|c| c.try_get("college_id").map(CollegeId))
-        .collect::<Result<Vec<_>, _>>()?;
+    let colleges =
+        sqlx::query("SELECT college_id FROM user_colleges WHERE user_id = $1 ORDER BY college_id")
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|c| c.try_get("college_id").map(CollegeId))
+            .collect::<Result<Vec<_>, _>>()?;
     Ok(User {
         id,
         login: r.try_get("login")?,
@@ -100,7 +101,10 @@ pub(super) async fn by_login(repo: &SqlRepo, login: &str) -> Result<Option<(User
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(r) => Ok(Some((from_row(&mut conn, &r).await?, r.try_get("password_hash")?))),
+        Some(r) => Ok(Some((
+            from_row(&mut conn, &r).await?,
+            r.try_get("password_hash")?,
+        ))),
         None => Ok(None),
     }
 }

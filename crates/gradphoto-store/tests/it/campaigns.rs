@@ -15,7 +15,10 @@ async fn campaign_round_trip(db: &TestDb) {
     assert_eq!(a.fee_fen, 2000);
     assert_eq!(a.created_at, now());
     let second = NewCampaign::parse(2024, Some("2024届采集"), None, None).unwrap();
-    let b = repo.create_campaign(&second, &actor(), now()).await.unwrap();
+    let b = repo
+        .create_campaign(&second, &actor(), now())
+        .await
+        .unwrap();
     assert_eq!(repo.campaigns().await.unwrap(), vec![a.clone(), b.clone()]);
     assert_eq!(repo.current_campaign().await.unwrap(), Some(b.clone()));
     assert_eq!(repo.campaign(a.id).await.unwrap(), Some(a.clone()));
@@ -26,6 +29,24 @@ async fn campaign_round_trip(db: &TestDb) {
     assert_eq!(events[0].subject, format!("campaign:{}", b.id));
     assert_eq!(events[0].actor, "test");
     assert_eq!(events[0].after.as_ref().unwrap()["cohort"], 2024);
+
+    let login = serde_json::json!({ "ok": false });
+    repo.append_audit(
+        &actor(),
+        "login.failure",
+        "user:nobody",
+        None,
+        Some(&login),
+        now(),
+    )
+    .await
+    .unwrap();
+    let last = &repo.audit_events(1).await.unwrap()[0];
+    assert_eq!(
+        (last.action.as_str(), last.after.as_ref()),
+        ("login.failure", Some(&login))
+    );
+    assert!(last.id > events[0].id);
 }
 
 conformance!(campaign_round_trip);

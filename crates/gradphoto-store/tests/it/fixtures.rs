@@ -61,7 +61,10 @@ pub fn change(field: &'static str, before: Option<&str>, after: Option<&str>) ->
 
 pub async fn campaign(repo: &dyn Repo) -> CampaignId {
     let new = NewCampaign::parse(2023, None, None, None).unwrap();
-    repo.create_campaign(&new, &actor(), now()).await.unwrap().id
+    repo.create_campaign(&new, &actor(), now())
+        .await
+        .unwrap()
+        .id
 }
 
 /// A campaign with 3 students in two colleges: 190111 and 190112 in 航空制造工程学院, 190211 in

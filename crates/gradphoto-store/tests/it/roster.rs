@@ -5,9 +5,7 @@ use gradphoto_domain::{Msg, Student};
 
 use crate::conformance;
 use crate::db::TestDb;
-use crate::fixtures::{
-    actor, campaign, change, creates, id_number, now, record, small_roster,
-};
+use crate::fixtures::{actor, campaign, change, creates, id_number, now, record, small_roster};
 
 fn by_no<'a>(students: &'a [Student], no: &str) -> &'a Student {
     students
@@ -36,7 +34,10 @@ async fn import_creates_places_and_students(db: &TestDb) {
     assert_eq!(colleges.len(), 2);
     assert!(colleges.contains(&"信息工程学院".to_owned()));
     let classes = repo.classes(id).await.unwrap();
-    let codes: Vec<(&str, i64)> = classes.iter().map(|c| (c.code.as_str(), c.students)).collect();
+    let codes: Vec<(&str, i64)> = classes
+        .iter()
+        .map(|c| (c.code.as_str(), c.students))
+        .collect();
     assert_eq!(codes, vec![("190111", 1), ("190112", 1), ("190211", 1)]);
     assert_eq!(classes[0].college_name.as_deref(), Some("航空制造工程学院"));
 
@@ -64,12 +65,20 @@ async fn import_updates_and_swaps_id_numbers(db: &TestDb) {
             (
                 a.id,
                 a2.clone(),
-                vec![change("id_number", Some(id_number(1).as_str()), Some(id_number(3).as_str()))],
+                vec![change(
+                    "id_number",
+                    Some(id_number(1).as_str()),
+                    Some(id_number(3).as_str()),
+                )],
             ),
             (
                 c.id,
                 c2.clone(),
-                vec![change("id_number", Some(id_number(3).as_str()), Some(id_number(1).as_str()))],
+                vec![change(
+                    "id_number",
+                    Some(id_number(3).as_str()),
+                    Some(id_number(1).as_str()),
+                )],
             ),
         ],
         unchanged: 1,
@@ -88,8 +97,14 @@ async fn import_updates_and_swaps_id_numbers(db: &TestDb) {
         .iter()
         .find(|e| e.action == "student.update" && e.subject == format!("student:{}", a.id))
         .unwrap();
-    assert_eq!(update.before.as_ref().unwrap()["id_number"], id_number(1).as_str());
-    assert_eq!(update.after.as_ref().unwrap()["id_number"], id_number(3).as_str());
+    assert_eq!(
+        update.before.as_ref().unwrap()["id_number"],
+        id_number(1).as_str()
+    );
+    assert_eq!(
+        update.after.as_ref().unwrap()["id_number"],
+        id_number(3).as_str()
+    );
 }
 
 async fn plan_with_problems_is_refused(db: &TestDb) {
@@ -134,7 +149,12 @@ async fn large_import_in_batches(db: &TestDb) {
     let id = campaign(repo).await;
     let records: Vec<_> = (0..1234)
         .map(|i| {
-            let mut r = record(&format!("20{i:06}"), "学生", &format!("19{:04}", i % 37), None);
+            let mut r = record(
+                &format!("20{i:06}"),
+                "学生",
+                &format!("19{:04}", i % 37),
+                None,
+            );
             r.id_number = Some(id_number(i));
             if i >= 1000 {
                 r.id_number = None;

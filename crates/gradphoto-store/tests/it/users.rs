@@ -33,7 +33,9 @@ async fn users_and_scopes(db: &TestDb) {
     assert_eq!((found, hash.as_str()), (created.clone(), "$argon2id$fake"));
     assert!(repo.user_by_login("nobody").await.unwrap().is_none());
 
-    let again = repo.create_user(&new_user("lead", Role::Admin), &actor(), now()).await;
+    let again = repo
+        .create_user(&new_user("lead", Role::Admin), &actor(), now())
+        .await;
     assert!(matches!(again, Err(StoreError::Rejected(_))));
 
     let student_id = repo.students(id).await.unwrap()[0].id;
@@ -61,13 +63,27 @@ async fn sessions_expire_and_end(db: &TestDb) {
         expires_at: now() + Duration::hours(12),
     };
     repo.create_session(&session, now()).await.unwrap();
-    let got = repo.session(&session.token_hash, now()).await.unwrap().unwrap();
+    let got = repo
+        .session(&session.token_hash, now())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((got.user, got.csrf_token.as_str()), (user, "csrf"));
     let later = now() + Duration::hours(13);
-    assert!(repo.session(&session.token_hash, later).await.unwrap().is_none());
+    assert!(
+        repo.session(&session.token_hash, later)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(repo.session("unknown", now()).await.unwrap().is_none());
     repo.delete_session(&session.token_hash).await.unwrap();
-    assert!(repo.session(&session.token_hash, now()).await.unwrap().is_none());
+    assert!(
+        repo.session(&session.token_hash, now())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 conformance!(users_and_scopes, sessions_expire_and_end);

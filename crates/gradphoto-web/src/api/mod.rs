@@ -1,0 +1,86 @@
+//! The JSON API under `/api/v1`, and its OpenAPI 3 document at `/api/v1/openapi.json`.
+//!
+//! Programs sign in with `POST /api/v1/session` and send the token as
+//! `Authorization: Bearer <token>`. A browser already signed in to the pages may call the API
+//! with its session cookie, but must then send `X-CSRF-Token` on unsafe requests. Errors are
+//! always `{"error": {"code", "message_zh", "message_en", "request_id"}}`.
+
+pub mod dto;
+mod imports;
+mod roster;
+mod session;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+use crate::error::ErrorBody;
+
+pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
+    Router::new()
+        .route("/session", post(session::create).delete(session::delete))
+        .route("/me", get(session::me))
+        .route("/campaign", get(roster::campaign))
+        .route("/students", get(roster::students))
+        .route("/students/{id}", get(roster::student))
+        .route("/imports", post(imports::create).layer(upload_limit))
+        .route("/openapi.json", get(openapi_json))
+}
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "gradphoto API",
+        description = "毕业生图像信息采集 — graduate image collection. Every error is \
+                       {\"error\": {\"code\", \"message_zh\", \"message_en\", \"request_id\"}}."
+    ),
+    paths(
+        session::create,
+        session::delete,
+        session::me,
+        roster::campaign,
+        roster::students,
+        roster::student,
+        imports::create,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&Security),
+    tags(
+        (name = "session", description = "Signing in and out"),
+        (name = "roster", description = "The campaign and its students"),
+        (name = "import", description = "Importing the roster"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::session::SESSION_COOKIE,
+                "The pages' session cookie; unsafe requests must also send X-CSRF-Token",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI document of this API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}

@@ -1,0 +1,156 @@
+//! Login sessions. A session is a random 32-byte token, base64url, held by the browser in the
+//! `gp_session` cookie (HttpOnly, SameSite=Lax) or by a program as a bearer token; the database
+//! keeps only its SHA-256, so a copy of the database holds no usable session. Each session has
+//! its own CSRF token for forms and cookie-authenticated API calls.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use gradphoto_domain::User;
+use gradphoto_store::{Actor, NewSession};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::auth::password::{verify_password, waste_verification};
+use crate::context::Ctx;
+use crate::cookies;
+use crate::error::WebError;
+
+pub const SESSION_COOKIE: &str = "gp_session";
+/// The double-submit cookie protecting the login form, which has no session yet.
+pub const LOGIN_CSRF_COOKIE: &str = "gp_login_csrf";
+
+/// 32 random bytes, base64url without padding (43 characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database stores for a token: SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Compares two secrets in time that does not depend on where they first differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A session just started.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Checks a login and password. Both outcomes are recorded; the password never is.
+pub async fn authenticate(
+    state: &AppState,
+    ctx: &Ctx,
+    login: &str,
+    password: &str,
+) -> Result<Option<User>, WebError> {
+    let login = login.trim();
+    let found = if login.is_empty() {
+        None
+    } else {
+        state.repo.user_by_login(login).await?
+    };
+    let user = match found {
+        Some((user, hash)) if verify_password(&hash, password) => Some(user),
+        Some(_) => None,
+        None => {
+            waste_verification(password);
+            None
+        }
+    };
+    crate::auth::audit::login(state, ctx, login, user.as_ref()).await;
+    Ok(user)
+}
+
+/// Starts a session for a user who has just proved who they are.
+pub async fn start(state: &AppState, user: &User) -> Result<Started, WebError> {
+    let now = state.clock.now();
+    let started = Started {
+        token: new_token(),
+        csrf_token: new_token(),
+        expires_at: now + Duration::hours(state.config.session_hours.max(1)),
+    };
+    state
+        .repo
+        .create_session(
+            &NewSession {
+                token_hash: token_hash(&started.token),
+                user_id: user.id,
+                csrf_token: started.csrf_token.clone(),
+                expires_at: started.expires_at,
+            },
+            now,
+        )
+        .await?;
+    Ok(started)
+}
+
+/// Ends the session a token names; an unknown token is already ended.
+pub async fn end(state: &AppState, token_hash: &str) -> Result<(), WebError> {
+    Ok(state.repo.delete_session(token_hash).await?)
+}
+
+/// The `Set-Cookie` value carrying a new session to the browser.
+pub fn session_cookie(state: &AppState, started: &Started) -> String {
+    cookies::build(
+        SESSION_COOKIE,
+        &started.token,
+        cookies::Options {
+            http_only: true,
+            secure: state.config.secure_cookies,
+            max_age_secs: Some(state.config.session_hours.max(1) * 3600),
+        },
+    )
+}
+
+/// The `Set-Cookie` value for the login form's double-submit token.
+pub fn login_csrf_cookie(state: &AppState, token: &str) -> String {
+    cookies::build(
+        LOGIN_CSRF_COOKIE,
+        token,
+        cookies::Options {
+            http_only: true,
+            secure: state.config.secure_cookies,
+            max_age_secs: Some(3600),
+        },
+    )
+}
+
+/// The audit actor for a signed-in user in this request.
+pub fn actor(user: &User, ctx: &Ctx) -> Actor {
+    Actor::user(user, Some(ctx.request_id.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        let t = new_token();
+        assert_eq!(t.len(), 43);
+        assert_ne!(t, new_token());
+        assert_eq!(token_hash("abc").len(), 64);
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn secrets() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+    }
+}

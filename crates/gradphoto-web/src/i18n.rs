@@ -1,0 +1,261 @@
+//! The interface's languages: Chinese (zh-CN) first, English available.
+//!
+//! The language comes from the `lang` cookie, which `?lang=en` / `?lang=zh` on any page sets.
+//! Every piece of interface text lives in one catalogue below, each key with its Chinese and
+//! its English; the macro makes an entry without both impossible to write, and a test checks
+//! that every key the templates and the code ask for exists.
+
+use std::fmt::Display;
+
+use gradphoto_domain::Msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`, as in the cookie and in [`Msg::get`].
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Lang> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Looks up interface text in one language; every template holds one as `t`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tr {
+    lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The code of the language the switch in the header leads to.
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh",
+        }
+    }
+
+    /// The text of `key`. A key missing from the catalogue shows as itself (and is logged),
+    /// never as an empty page; the catalogue test keeps that from happening.
+    pub fn s(&self, key: &str) -> &'static str {
+        match entry(key) {
+            Some((zh, en)) => match self.lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "interface text missing from the catalogue");
+                "?"
+            }
+        }
+    }
+
+    /// The text of `key` with its `{}` replaced by `a`.
+    pub fn f(&self, key: &str, a: impl Display) -> String {
+        self.s(key).replacen("{}", &a.to_string(), 1)
+    }
+
+    /// The text of `key` with its two `{}` replaced by `a` and `b`, in order.
+    pub fn f2(&self, key: &str, a: impl Display, b: impl Display) -> String {
+        self.f(key, a).replacen("{}", &b.to_string(), 1)
+    }
+
+    /// A bilingual message in this language.
+    pub fn msg<'a>(&self, msg: &'a Msg) -> &'a str {
+        msg.get(self.lang.code())
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:literal => $zh:literal, $en:literal;)*) => {
+        /// Every key of the catalogue.
+        pub const KEYS: &[&str] = &[$($key),*];
+
+        /// The Chinese and English of a key.
+        pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+            match key {
+                $($key => Some(($zh, $en)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+catalogue! {
+    "app.name" => "毕业生图像信息采集", "Graduate image collection";
+    "app.footer" => "毕业生图像信息采集系统 · 数据仅用于学历学位图像采集", "Graduate image collection · data used only for diploma and degree photos";
+    "lang.other" => "English", "中文";
+
+    "nav.overview" => "概览", "Overview";
+    "nav.students" => "花名册", "Roster";
+    "nav.import" => "导入花名册", "Import roster";
+    "nav.my_record" => "我的信息", "My record";
+    "nav.logout" => "退出登录", "Sign out";
+
+    "error.title" => "出错了", "Something went wrong";
+    "error.request_id" => "请求编号：", "Request id: ";
+    "error.home" => "返回首页", "Back to the home page";
+
+    "login.title" => "登录", "Sign in";
+    "login.login" => "用户名", "Login";
+    "login.password" => "密码", "Password";
+    "login.submit" => "登录", "Sign in";
+    "login.failed" => "用户名或密码错误，请检查后重试", "Wrong login or password. Check them and try again";
+    "login.hint" => "账号由教务处分配。忘记密码请联系教务处重置。", "Accounts are given out by the academic affairs office; ask them to reset a forgotten password.";
+
+    "campaign.none" => "尚未创建采集活动", "No campaign yet";
+    "campaign.none_admin" => "请在下方创建本届的采集活动，或在服务器上运行以下命令：", "Create this year's campaign below, or run this command on the server:";
+    "campaign.none_other" => "教务处还没有创建本届的采集活动，请稍后再来。", "The academic affairs office has not created this year's campaign yet. Please come back later.";
+    "campaign.create" => "创建采集活动", "Create the campaign";
+    "campaign.cohort" => "届别（毕业年份）", "Cohort (graduation year)";
+    "campaign.title_field" => "名称", "Title";
+    "campaign.title_hint" => "留空则为“某某届毕业生图像信息采集”", "Leave empty for the usual title";
+    "campaign.fee_yuan" => "采集费（元/人）", "Fee (yuan per student)";
+    "campaign.prints" => "每人像片数", "Prints per student";
+    "campaign.submit" => "创建", "Create";
+
+    "overview.title" => "概览", "Overview";
+    "overview.cohort" => "届别", "Cohort";
+    "overview.cohort_value" => "{}届", "class of {}";
+    "overview.fee" => "采集费", "Fee";
+    "overview.fee_value" => "{} 元/人", "{} yuan per student";
+    "overview.prints" => "像片", "Prints";
+    "overview.prints_value" => "每人 {} 张", "{} per student";
+    "overview.total_students" => "学生人数", "Students";
+    "overview.by_college" => "各学院人数", "Students per college";
+    "overview.by_class" => "各班级人数", "Students per class";
+    "overview.no_college" => "（未填学院）", "(no college)";
+    "overview.scope_note" => "仅显示您负责的学院。", "Only the colleges you are responsible for are shown.";
+    "overview.empty" => "花名册中还没有学生。", "The roster has no students yet.";
+
+    "col.college" => "学院", "College";
+    "col.classes" => "班级数", "Classes";
+    "col.students" => "人数", "Students";
+    "col.class" => "班级", "Class";
+    "col.student_no" => "学号", "Student no.";
+    "col.name" => "姓名", "Name";
+    "col.sex" => "性别", "Sex";
+    "col.major" => "专业", "Major";
+    "col.id_number" => "身份证号", "ID number";
+    "col.row" => "行", "Row";
+    "col.column" => "列", "Column";
+    "col.value" => "值", "Value";
+    "col.problem" => "问题", "Problem";
+    "col.field" => "字段", "Field";
+    "col.before" => "原值", "Before";
+    "col.after" => "新值", "After";
+
+    "students.title" => "花名册", "Roster";
+    "students.search" => "搜索", "Search";
+    "students.search_placeholder" => "学号、姓名或身份证号", "Student no., name or ID number";
+    "students.college_all" => "全部学院", "All colleges";
+    "students.class_all" => "全部班级", "All classes";
+    "students.filter" => "查询", "Search";
+    "students.total" => "共 {} 名学生", "{} students";
+    "students.page" => "第 {} 页，共 {} 页", "Page {} of {}";
+    "students.prev" => "上一页", "Previous";
+    "students.next" => "下一页", "Next";
+    "students.none" => "没有符合条件的学生。", "No student matches.";
+
+    "student.title" => "学生信息", "Student";
+    "student.back" => "返回花名册", "Back to the roster";
+
+    "me.title" => "我的信息", "My record";
+    "me.not_linked" => "您的账号还没有关联花名册中的学生。请联系学院教务员或教务处。", "Your account is not linked to a student on the roster yet. Please contact your college secretary or the academic affairs office.";
+    "me.hint" => "如信息有误，请联系学院教务员更正。", "If anything is wrong, ask your college secretary to correct it.";
+
+    "import.title" => "导入花名册", "Import the roster";
+    "import.intro" => "上传学校导出的花名册（.xlsx、.xls 或 .csv）。系统先逐行检查，确认后才会写入。", "Upload the roster as exported by the university (.xlsx, .xls or .csv). Every row is checked first; nothing is written until you confirm.";
+    "import.columns_hint" => "必需的列：学号、姓名、班级。可选：性别、民族、出生日期、身份证号、考生号、学院、专业代码、专业名称、层次、学制、学习形式、入学日期、预计毕业日期、院校代码。", "Required columns: 学号 (student no.), 姓名 (name), 班级 (class). Optional: sex, ethnicity, birth date, ID number, exam number, college, major code, major, level, length of study, mode of study, enrolment date, graduation date, school code.";
+    "import.file" => "花名册文件", "Roster file";
+    "import.size_limit" => "文件不超过 {} MB。", "At most {} MB.";
+    "import.check" => "上传并检查", "Upload and check";
+    "import.report_title" => "检查结果", "Check result";
+    "import.result_title" => "导入完成", "Import done";
+    "import.file_name" => "文件：", "File: ";
+    "import.rows" => "有效行数", "Valid rows";
+    "import.new" => "新增学生", "New students";
+    "import.updated" => "更新学生", "Updated students";
+    "import.unchanged" => "无变化", "Unchanged";
+    "import.colleges_created" => "新建学院", "New colleges";
+    "import.classes_created" => "新建班级", "New classes";
+    "import.problems" => "问题列表", "Problems";
+    "import.problems_count" => "发现 {} 个问题，未写入任何数据。请修改文件后重新上传。", "{} problems found. Nothing was written. Fix the file and upload it again.";
+    "import.no_problems" => "检查通过，没有发现问题。", "The check passed: no problems found.";
+    "import.nothing_to_do" => "文件与花名册一致，无需导入。", "The file matches the roster: there is nothing to import.";
+    "import.changes" => "变更明细", "Changes";
+    "import.row_n" => "第 {} 行", "Row {}";
+    "import.whole_file" => "整个文件", "Whole file";
+    "import.confirm_hint" => "确认后将按以上结果写入花名册（会再检查一次）。", "Confirming writes the changes above to the roster (after checking once more).";
+    "import.confirm" => "确认导入", "Confirm import";
+    "import.expires_note" => "上传的文件保留 30 分钟，过期请重新上传。", "The upload is kept for 30 minutes; after that, upload it again.";
+    "import.applied" => "已写入花名册：新增 {} 名，更新 {} 名。", "Written to the roster: {} new, {} updated.";
+    "import.view_roster" => "查看花名册", "View the roster";
+    "import.again" => "重新上传", "Upload the file again";
+    "import.another" => "导入另一个文件", "Import another file";
+    "import.expired" => "上传的文件已过期或不存在，请重新上传。", "The upload has expired or does not exist. Upload the file again.";
+
+    "value.none" => "—", "—";
+    "sex.male" => "男", "male";
+    "sex.female" => "女", "female";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for key in KEYS {
+            assert!(seen.insert(key), "{key} is listed twice");
+            let (zh, en) = entry(key).unwrap_or_default();
+            assert!(!zh.trim().is_empty(), "{key} has no Chinese");
+            assert!(!en.trim().is_empty(), "{key} has no English");
+            assert_eq!(
+                zh.matches("{}").count(),
+                en.matches("{}").count(),
+                "{key}: both languages need the same placeholders"
+            );
+        }
+    }
+
+    #[test]
+    fn formatting() {
+        let zh = Tr::new(Lang::Zh);
+        let en = Tr::new(Lang::En);
+        assert_eq!(zh.f("import.row_n", 14), "第 14 行");
+        assert_eq!(en.f("import.row_n", 14), "Row 14");
+        assert_eq!(en.f2("students.page", 2, 5), "Page 2 of 5");
+    }
+}

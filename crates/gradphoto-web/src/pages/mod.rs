@@ -1,0 +1,114 @@
+//! The server-rendered pages: sign-in, the overview, the roster and the roster import. Each
+//! handler checks the role, asks the store, and renders a compile-checked template.
+
+pub(crate) mod import;
+pub(crate) mod layout;
+pub(crate) mod login;
+pub(crate) mod overview;
+pub(crate) mod students;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::error::{WebError, not_found_msg};
+
+pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
+    Router::new()
+        .route("/", get(overview::overview))
+        .route("/campaign", post(overview::create_campaign))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/students", get(students::list))
+        .route("/students/{id}", get(students::detail))
+        .route(
+            "/import",
+            get(import::form).post(import::upload).layer(upload_limit),
+        )
+        .route("/import/{id}/confirm", post(import::confirm))
+        .route("/static/style.css", get(style))
+}
+
+/// Renders a page. Pages hold personal data, so no cache keeps them.
+pub(crate) fn render(status: StatusCode, page: &impl Template) -> Result<Response, WebError> {
+    let mut response = (status, Html(page.render()?)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+pub(crate) async fn not_found() -> WebError {
+    WebError::NotFound(not_found_msg())
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// Percent-encodes a query value (everything but the unreserved characters of RFC 3986).
+pub(crate) fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A local path to go to after signing in; anything that could lead off the site is refused.
+pub(crate) fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control())
+        && !next.starts_with("/login")
+        && !next.starts_with("/logout");
+    ok.then_some(next)
+}
+
+/// Fen as yuan for people: `15`, `15.50`.
+pub(crate) fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let (y, f) = (fen.abs() / 100, fen.abs() % 100);
+    if f == 0 {
+        format!("{sign}{y}")
+    } else {
+        format!("{sign}{y}.{f:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_and_money() {
+        assert_eq!(url_encode("a b/计"), "a%20b%2F%E8%AE%A1");
+        assert_eq!(yuan(1500), "15");
+        assert_eq!(yuan(1550), "15.50");
+        assert_eq!(yuan(5), "0.05");
+    }
+
+    #[test]
+    fn next_stays_on_the_site() {
+        assert_eq!(safe_next("/students?q=1"), Some("/students?q=1"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+    }
+}

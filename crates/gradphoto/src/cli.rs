@@ -1,0 +1,131 @@
+//! The command line: global options and one subcommand per job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// gradphoto — 毕业生图像信息采集: roster, timetable, check-in, capture, judging, proofreading,
+/// registry export.
+#[derive(Debug, Parser)]
+#[command(name = "gradphoto", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database URL: sqlite://PATH (default: gradphoto.db in the data directory) or
+    /// postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "GRADPHOTO_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Directory for the SQLite file and photos (default: ./data).
+    #[arg(long, global = true, env = "GRADPHOTO_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A TOML config file; its keys are those of these options (database_url, data_dir, listen,
+    /// secure_cookies, session_hours, max_upload_mb).
+    #[arg(long, global = true, env = "GRADPHOTO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, default_value = "zh", value_parser = ["zh", "en"])]
+    pub lang: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web interface and API.
+    Serve(ServeArgs),
+    /// Seed a data directory with the campaign of the 2022-10-10 notice and serve it.
+    Demo(DemoArgs),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage campaigns.
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "GRADPHOTO_LISTEN")]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Port to serve on.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Seed and exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a roster (花名册) from .xlsx or .csv (UTF-8 or GBK). All or nothing.
+    Roster {
+        /// The roster file.
+        file: PathBuf,
+        /// Validate and show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. Without --password a random one is generated and printed.
+    Add {
+        /// Login name (2-64 letters, digits, . _ -).
+        #[arg(long)]
+        login: String,
+        /// admin, college_lead, college_secretary, operator or student.
+        #[arg(long)]
+        role: String,
+        /// Display name (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// Password (at least 8 characters); read from GRADPHOTO_PASSWORD if set.
+        #[arg(long, env = "GRADPHOTO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// A college the user may see (college roles); repeat for several.
+        #[arg(long = "college")]
+        colleges: Vec<String>,
+        /// The student's 学号 (student role).
+        #[arg(long)]
+        student_no: Option<String>,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Create a campaign; the newest campaign is the current one.
+    Create {
+        /// Graduating cohort, e.g. 2023 for 2023届.
+        #[arg(long)]
+        cohort: i32,
+        /// Title (default: "<cohort>届毕业生图像信息采集").
+        #[arg(long)]
+        title: Option<String>,
+        /// Collection fee per student in yuan (default 15).
+        #[arg(long)]
+        fee_yuan: Option<String>,
+        /// Two-inch prints per student (default 8).
+        #[arg(long)]
+        prints: Option<i64>,
+    },
+    /// List campaigns.
+    List,
+}

@@ -1,0 +1,123 @@
+//! `gradphoto demo`: seed a data directory with the notice's campaign and serve it. A data
+//! directory that already holds a campaign is reused as it is.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use gradphoto_domain::{Clock, NewCampaign, Role, SystemClock};
+use gradphoto_store::{Actor, Repo};
+use gradphoto_web::roster_import::import_roster;
+
+use super::open;
+use super::serve::serve;
+use super::user::{new_user, random_password};
+use crate::cli::{DemoArgs, Global};
+use crate::demo::notice::{COHORT, TITLE, class_codes};
+use crate::demo::roster::{college_of, roster_csv};
+
+/// Students generated per class of the timetable.
+const PER_CLASS: usize = 30;
+const PASSWORDS_FILE: &str = "demo-passwords.txt";
+
+pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let (config, repo) = open(global, Path::new("gradphoto-demo")).await?;
+    let passwords = config.data_dir.join(PASSWORDS_FILE);
+    if repo.current_campaign().await?.is_some() {
+        println!(
+            "gradphoto demo: reusing {} (passwords in {})",
+            config.data_dir.display(),
+            passwords.display()
+        );
+    } else {
+        let accounts = seed(repo.as_ref()).await?;
+        std::fs::write(&passwords, &accounts)
+            .with_context(|| format!("cannot write {}", passwords.display()))?;
+        println!("gradphoto demo: seeded {}", config.data_dir.display());
+        print!("{accounts}");
+    }
+    if global.json
+        && let Ok(text) = std::fs::read_to_string(&passwords)
+    {
+        println!("{}", serde_json::json!({ "accounts": text }));
+    }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let listen = SocketAddr::from(([127, 0, 0, 1], args.port));
+    serve(repo, config.web, listen).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Creates the campaign, imports the generated roster through the real import, and creates one
+/// user per role. Returns the accounts as lines of `role login password`.
+pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
+    let actor = Actor::system("demo");
+    let now = SystemClock.now();
+    let new =
+        NewCampaign::parse(COHORT, Some(TITLE), None, None).map_err(|m| anyhow::anyhow!("{m}"))?;
+    let campaign = repo.create_campaign(&new, &actor, now).await?;
+    let csv = roster_csv(PER_CLASS, 2023);
+    let report = import_roster(
+        repo,
+        campaign.id,
+        csv.as_bytes(),
+        "demo-roster.csv",
+        false,
+        &actor,
+        now,
+    )
+    .await?;
+    if let Some(p) = report.problems.first() {
+        bail!("the demo roster did not import: {}", p.describe("en"));
+    }
+    let first_class = class_codes().next().unwrap_or("190111");
+    let college = college_of(first_class).to_owned();
+    let first_student = format!("{first_class}01");
+    // Role, login, display name, colleges, 学号.
+    type Account<'a> = (Role, &'a str, &'a str, Vec<String>, Option<&'a str>);
+    let accounts: [Account; 5] = [
+        (Role::Admin, "admin", "教务处管理员", vec![], None),
+        (
+            Role::CollegeLead,
+            "lead",
+            "学院领队",
+            vec![college.clone()],
+            None,
+        ),
+        (
+            Role::CollegeSecretary,
+            "secretary",
+            "学院教务员",
+            vec![college],
+            None,
+        ),
+        (Role::Operator, "operator", "采集人员", vec![], None),
+        (
+            Role::Student,
+            "student",
+            "毕业生",
+            vec![],
+            Some(first_student.as_str()),
+        ),
+    ];
+    let mut lines = String::new();
+    for (role, login, name, colleges, student_no) in accounts {
+        let password = random_password();
+        let user = new_user(
+            repo,
+            login,
+            role,
+            Some(name),
+            &password,
+            &colleges,
+            student_no,
+        )
+        .await
+        .map_err(|m| anyhow::anyhow!("{m}"))?;
+        repo.create_user(&user, &actor, now).await?;
+        lines.push_str(&format!("{:<18} {login:<10} {password}\n", role.code()));
+    }
+    Ok(lines)
+}

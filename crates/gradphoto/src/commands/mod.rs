@@ -1,0 +1,54 @@
+//! One module per subcommand, and what they share: opening the configured store.
+
+pub mod campaign;
+pub mod demo;
+pub mod import;
+pub mod serve;
+pub mod user;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use gradphoto_domain::{Campaign, Msg};
+use gradphoto_store::Repo;
+
+use crate::cli::Global;
+use crate::config::{Config, redact};
+
+/// Loads the configuration and opens its database (creating and migrating it when new).
+pub async fn open(
+    global: &Global,
+    default_data_dir: &Path,
+) -> anyhow::Result<(Config, Arc<dyn Repo>)> {
+    let config = Config::load(global, default_data_dir)?;
+    config.prepare_data_dir()?;
+    let repo = gradphoto_store::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&config.database_url)))?;
+    Ok((config, repo))
+}
+
+/// The campaign commands work on, or an error telling how to create one.
+pub async fn current_campaign(repo: &dyn Repo) -> anyhow::Result<Campaign> {
+    repo.current_campaign().await?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}",
+            Msg::new(
+                "还没有采集活动：请先运行 gradphoto campaign create --cohort 2023",
+                "there is no campaign yet: run gradphoto campaign create --cohort 2023 first",
+            )
+        )
+    })
+}
+
+/// Prints a value as pretty JSON on standard output.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// A message in the chosen language, as an error.
+pub fn refuse(msg: &Msg, lang: &str) -> anyhow::Error {
+    anyhow::anyhow!("{}", msg.get(lang))
+}

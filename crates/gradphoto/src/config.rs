@@ -1,0 +1,132 @@
+//! Typed configuration: defaults, then a TOML file, then the environment and the command line
+//! (clap reads both). Unknown keys in the file are an error, so a typo never passes silently.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use gradphoto_web::WebConfig;
+use serde::Deserialize;
+
+use crate::cli::Global;
+
+/// The keys a config file may hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    listen: Option<String>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<i64>,
+    max_upload_mb: Option<usize>,
+}
+
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub web: WebConfig,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact(&self.database_url))
+            .field("listen", &self.listen)
+            .field("web", &self.web)
+            .finish()
+    }
+}
+
+/// Hides a password in a URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Resolves the configuration; `default_data_dir` is used when nothing names one.
+    pub fn load(global: &Global, default_data_dir: &Path) -> anyhow::Result<Self> {
+        let file = match &global.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .with_context(|| format!("config file {} is not valid", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let data_dir = global
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| default_data_dir.to_owned());
+        let database_url = match global.database_url.clone().or(file.database_url) {
+            Some(url) => url,
+            None => format!("sqlite://{}", data_dir.join("gradphoto.db").display()),
+        };
+        let listen = file.listen.as_deref().unwrap_or("127.0.0.1:8080");
+        let listen: SocketAddr = listen
+            .parse()
+            .with_context(|| format!("listen address {listen:?} is not HOST:PORT"))?;
+        let mut web = WebConfig::default();
+        if let Some(secure) = file.secure_cookies {
+            web.secure_cookies = secure;
+        }
+        if let Some(hours) = file.session_hours {
+            if !(1..=24 * 30).contains(&hours) {
+                bail!("session_hours must be between 1 and 720, not {hours}");
+            }
+            web.session_hours = hours;
+        }
+        if let Some(mb) = file.max_upload_mb {
+            web.max_upload_bytes = mb.saturating_mul(1024 * 1024);
+        }
+        Ok(Self {
+            data_dir,
+            database_url,
+            listen,
+            web,
+        })
+    }
+
+    /// Creates the data directory when the database lives in it.
+    pub fn prepare_data_dir(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://gp:secret@db.local/gp"),
+            "postgres://gp:***@db.local/gp"
+        );
+        assert_eq!(
+            redact("sqlite://data/gradphoto.db"),
+            "sqlite://data/gradphoto.db"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(toml::from_str::<FileConfig>("listen = \"0.0.0.0:80\"").is_ok());
+        assert!(toml::from_str::<FileConfig>("lsiten = \"0.0.0.0:80\"").is_err());
+    }
+}

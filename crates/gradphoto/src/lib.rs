@@ -1,0 +1,57 @@
+//! The `gradphoto` command line as a library: [`run`] takes parsed arguments, sets up logging
+//! and the async runtime, and runs one command. Every command reports failure with a message and
+//! a non-zero exit code; `--json` makes its report machine-readable.
+
+pub mod cli;
+mod commands;
+pub mod config;
+pub mod demo;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+
+/// Runs a parsed command line to its end.
+pub fn run(cli: Cli) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GRADPHOTO_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gradphoto: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = cli.global.json;
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            if json {
+                let body = serde_json::json!({ "error": format!("{e:#}") });
+                println!("{body}");
+            } else {
+                eprintln!("gradphoto: {e:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Cli { global, command } = cli;
+    match command {
+        Command::Serve(args) => commands::serve::run(&global, args).await,
+        Command::Demo(args) => commands::demo::run(&global, args).await,
+        Command::Import(cmd) => commands::import::run(&global, cmd).await,
+        Command::User(cmd) => commands::user::run(&global, cmd).await,
+        Command::Campaign(cmd) => commands::campaign::run(&global, cmd).await,
+    }
+}

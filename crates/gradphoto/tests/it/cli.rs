@@ -1,0 +1,211 @@
+//! The command line: campaign, import (dry run, bad file, JSON), users, and failures that exit
+//! non-zero with a message.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::files::{STUDENTS, bad_roster_csv, small_roster_xlsx};
+
+fn gradphoto(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradphoto"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("GRADPHOTO_DATABASE_URL")
+        .env_remove("GRADPHOTO_CONFIG")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn import_needs_a_campaign_then_imports_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let roster = small_roster_xlsx(dir.path());
+    let roster = roster.to_str().unwrap();
+
+    let no_campaign = gradphoto(&data, &["import", "roster", roster]);
+    assert!(!no_campaign.status.success());
+    assert!(String::from_utf8_lossy(&no_campaign.stderr).contains("campaign create"));
+
+    assert!(
+        gradphoto(
+            &data,
+            &["campaign", "create", "--cohort", "2023", "--fee-yuan", "20"]
+        )
+        .status
+        .success()
+    );
+    let list = gradphoto(&data, &["--json", "campaign", "list"]);
+    let campaigns: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(campaigns[0]["fee_fen"], 2000);
+    assert_eq!(campaigns[0]["title"], "2023届毕业生图像信息采集");
+
+    let dry = gradphoto(&data, &["--json", "import", "roster", "--dry-run", roster]);
+    assert!(dry.status.success(), "{}", stdout(&dry));
+    let report: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(report["creates"], 3);
+    assert!(report["applied"].is_null());
+
+    let bad = bad_roster_csv(dir.path());
+    let refused = gradphoto(&data, &["import", "roster", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let text = stdout(&refused);
+    assert!(text.contains("第 3 行"), "{text}");
+    assert!(text.contains("身份证号"), "{text}");
+    assert!(text.contains("未写入"), "{text}");
+
+    let real = gradphoto(&data, &["--lang", "en", "import", "roster", roster]);
+    assert!(real.status.success(), "{}", stdout(&real));
+    assert!(stdout(&real).contains("3 new"), "{}", stdout(&real));
+    // The refused file and the dry run wrote nothing: a second real import changes nothing.
+    let again = gradphoto(&data, &["--json", "import", "roster", roster]);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        (report["creates"].as_i64(), report["unchanged"].as_i64()),
+        (Some(0), Some(3))
+    );
+}
+
+#[test]
+fn users_are_checked_against_the_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let roster = small_roster_xlsx(dir.path());
+    gradphoto(&data, &["campaign", "create", "--cohort", "2023"]);
+    gradphoto(&data, &["import", "roster", roster.to_str().unwrap()]);
+
+    let admin = gradphoto(
+        &data,
+        &[
+            "--json", "user", "add", "--login", "admin", "--role", "admin",
+        ],
+    );
+    assert!(admin.status.success());
+    let out: serde_json::Value = serde_json::from_slice(&admin.stdout).unwrap();
+    assert_eq!(out["password"].as_str().unwrap().len(), 12);
+
+    let lead = gradphoto(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "lead",
+            "--role",
+            "college_lead",
+            "--password",
+            "longenough",
+            "--college",
+            "火星学院",
+        ],
+    );
+    assert!(!lead.status.success());
+    assert!(String::from_utf8_lossy(&lead.stderr).contains("火星学院"));
+    let lead = gradphoto(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "lead",
+            "--role",
+            "college_lead",
+            "--password",
+            "longenough",
+            "--college",
+            STUDENTS[0][3],
+        ],
+    );
+    assert!(lead.status.success());
+
+    let student = gradphoto(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "s1",
+            "--role",
+            "student",
+            "--password",
+            "longenough",
+            "--student-no",
+            STUDENTS[0][0],
+        ],
+    );
+    assert!(student.status.success());
+    let dup = gradphoto(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "s1",
+            "--role",
+            "operator",
+            "--password",
+            "longenough",
+        ],
+    );
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("已被使用"));
+    let short = gradphoto(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "op",
+            "--role",
+            "operator",
+            "--password",
+            "short",
+        ],
+    );
+    assert!(!short.status.success());
+
+    let list = gradphoto(&data, &["--json", "user", "list"]);
+    let users: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(users.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn demo_seeds_the_notice_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let seeded = gradphoto(&data, &["demo", "--no-serve"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    assert!(stdout(&seeded).contains("college_lead"));
+    let list = gradphoto(&data, &["--json", "campaign", "list"]);
+    let campaigns: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(campaigns.as_array().unwrap().len(), 1);
+    assert_eq!(campaigns[0]["cohort"], 2023);
+    // A second run reuses the directory instead of seeding again.
+    let again = gradphoto(&data, &["demo", "--no-serve"]);
+    assert!(stdout(&again).contains("reusing"));
+    let users = gradphoto(&data, &["--json", "user", "list"]);
+    let users: serde_json::Value = serde_json::from_slice(&users.stdout).unwrap();
+    assert_eq!(users.as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn bad_config_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("gradphoto.toml");
+    std::fs::write(&config, "databse_url = \"sqlite://x.db\"\n").unwrap();
+    let out = gradphoto(
+        &dir.path().join("d"),
+        &["--config", config.to_str().unwrap(), "campaign", "list"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `gradphoto` binary: the command line as a person types it, and the
+//! pages in a real headless Chromium.
+
+#![allow(clippy::unwrap_used)]
+
+mod browser;
+mod cli;
+mod files;
