@@ -96,12 +96,24 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
-        // A GBK file's first Chinese character almost never happens to be valid UTF-8, so text
-        // that is UTF-8 up to some non-ASCII character and broken after it is damaged UTF-8
-        // rather than GBK: decoding it as GBK would only give garbled names.
-        Err(e) if !bytes[..e.valid_up_to()].is_ascii() => Err(bad_utf8(bytes, e.valid_up_to())),
+        // Text that is UTF-8 with Chinese characters up to some point and broken after it is
+        // damaged UTF-8, not GBK: decoding it as GBK would only give garbled names. Mere
+        // non-ASCII is no sign: about one GBK character in seven is a valid two-byte UTF-8
+        // sequence (学 = D1 A7 = U+0467), but GBK text almost never forms two of UTF-8's
+        // three-byte CJK characters in a row.
+        Err(e) if holds_chinese(&bytes[..e.valid_up_to()]) => Err(bad_utf8(bytes, e.valid_up_to())),
         Err(_) => strict(GB18030, bytes),
     }
+}
+
+/// Whether valid UTF-8 holds at least two CJK ideographs (U+4E00..U+9FFF).
+fn holds_chinese(valid: &[u8]) -> bool {
+    std::str::from_utf8(valid).is_ok_and(|text| {
+        text.chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .nth(1)
+            .is_some()
+    })
 }
 
 fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {

@@ -36,10 +36,12 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 30 MiB and 200,000 rows: far above the largest university's graduating class.
+    /// 32 MiB, the same as the web front's upload limit (`WebConfig::max_upload_bytes`), so
+    /// no file the upload form takes is refused here; and 200,000 rows: far above the largest
+    /// university's graduating class.
     fn default() -> Self {
         Self {
-            max_bytes: 30 * 1024 * 1024,
+            max_bytes: 32 * 1024 * 1024,
             max_rows: 200_000,
         }
     }

@@ -46,6 +46,17 @@ fn gbk_as_chinese_excel_saves_it() {
 }
 
 #[test]
+fn gbk_whose_first_character_is_valid_utf8() {
+    // 学 in GBK (D1 A7) is also a valid two-byte UTF-8 sequence; only 号 breaks UTF-8.
+    let csv = "学号,姓名,班级\n1901110101,张三,190111\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(csv);
+    assert_eq!(&bytes[..2], b"\xD1\xA7");
+    let table = read(&bytes, "花名册.csv").unwrap();
+    assert_eq!(row(&table, 1)[0], text("学号"));
+    assert_eq!(row(&table, 2)[1], text("张三"));
+}
+
+#[test]
 fn gbk_after_an_ascii_first_line() {
     let csv = format!("name,no,id\n{ROSTER}");
     let (bytes, _, _) = encoding_rs::GBK.encode(&csv);

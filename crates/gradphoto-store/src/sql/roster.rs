@@ -100,7 +100,7 @@ pub(super) async fn apply(
         let values: Vec<String> = (0..chunk.len())
             .map(|row| {
                 let marks: Vec<String> = (1..=per_row)
-                    .map(|k| format!("${}", row * per_row + k))
+                    .map(|k| repo.dialect.placeholder(row * per_row + k))
                     .collect();
                 format!("({})", marks.join(", "))
             })
