@@ -16,4 +16,7 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(CampaignId, CollegeId, MajorId, ClassId, StudentId, UserId);
+id_type!(
+    CampaignId, CollegeId, MajorId, ClassId, StudentId, UserId, VenueId, StationId, DeviceId,
+    TicketId,
+);

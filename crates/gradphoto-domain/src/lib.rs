@@ -6,17 +6,25 @@
 
 pub mod campaign;
 pub mod clock;
+pub mod credential;
 pub mod id_number;
 pub mod ids;
 pub mod roster;
 pub mod student;
 pub mod text;
+pub mod ticket;
 pub mod user;
+pub mod venue;
 
 pub use campaign::{Campaign, NewCampaign};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use credential::{ChsiCode, Credential, CredentialKind};
 pub use id_number::{IdKind, IdNumber, IdNumberError};
-pub use ids::{CampaignId, ClassId, CollegeId, MajorId, StudentId, UserId};
+pub use ids::{
+    CampaignId, ClassId, CollegeId, DeviceId, MajorId, StationId, StudentId, TicketId, UserId, VenueId,
+};
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
 pub use text::Msg;
+pub use ticket::{Ticket, TicketState};
 pub use user::{Role, User};
+pub use venue::{Device, Station, Venue};

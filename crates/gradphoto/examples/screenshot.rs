@@ -26,9 +26,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .connect("http://127.0.0.1:9515")
         .await?;
     client.goto(&format!("{base}/login")).await?;
-    client.find(Locator::Css("input[name=login]")).await?.send_keys(login).await?;
-    client.find(Locator::Css("input[name=password]")).await?.send_keys(password).await?;
-    client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    client
+        .find(Locator::Css("input[name=login]"))
+        .await?
+        .send_keys(login)
+        .await?;
+    client
+        .find(Locator::Css("input[name=password]"))
+        .await?
+        .send_keys(password)
+        .await?;
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     client.wait().for_element(Locator::Css("nav")).await?;
     for (i, path) in paths.iter().enumerate() {
         client.goto(&format!("{base}{path}")).await?;

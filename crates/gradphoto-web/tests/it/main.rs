@@ -8,6 +8,7 @@ mod campaign;
 mod client;
 mod csrf;
 mod db;
+mod files;
 mod helpers;
 mod i18n;
 mod import;
