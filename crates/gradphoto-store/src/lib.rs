@@ -6,9 +6,11 @@
 //! conformance suite (`tests/it`) runs every behaviour against both databases.
 
 pub mod error;
+pub mod queue;
 pub mod repo;
 pub mod sql;
 
 pub use error::StoreError;
+pub use queue::*;
 pub use repo::*;
 pub use sql::{SqlRepo, connect};

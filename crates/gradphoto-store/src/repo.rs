@@ -1,15 +1,19 @@
 //! The storage trait and the shapes it reads and writes.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::roster::ImportPlan;
 use gradphoto_domain::{
     Campaign, CampaignId, ClassId, CollegeId, NewCampaign, Role, Student, StudentId, StudentNo,
     User, UserId,
 };
+use gradphoto_domain::{
+    ChsiCode, Credential, Device, Station, StationId, Ticket, TicketId, Venue, VenueId,
+};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
 
 /// Who did something, for the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +190,72 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
     /// A session that has not expired at `now`.
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    async fn create_venue(
+        &self,
+        campaign: CampaignId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Venue>;
+    async fn venues(&self, campaign: CampaignId) -> Result<Vec<Venue>>;
+    async fn create_station(
+        &self,
+        venue: VenueId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Station>;
+    async fn stations(&self, venue: VenueId) -> Result<Vec<Station>>;
+    async fn station(&self, id: StationId) -> Result<Option<Station>>;
+    /// Registers a desk device; `token_hash` is the SHA-256 (hex) of its bearer token.
+    async fn create_device(
+        &self,
+        venue: VenueId,
+        name: &str,
+        token_hash: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Device>;
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>>;
+
+    /// The one student a credential names in a campaign, if any.
+    async fn resolve_credential(
+        &self,
+        campaign: CampaignId,
+        credential: &Credential,
+    ) -> Result<Option<StudentView>>;
+    /// Binds a 学信网 collection code to a student; refused when it is bound to another one.
+    async fn link_chsi_code(
+        &self,
+        campaign: CampaignId,
+        code: &ChsiCode,
+        student: StudentId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// Issues the next sequence number of the venue and day to a student, in one transaction,
+    /// or returns the ticket the student already holds today.
+    async fn issue_ticket(
+        &self,
+        request: &IssueRequest,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<IssueOutcome>;
+    async fn ticket(&self, id: TicketId) -> Result<Option<TicketView>>;
+    /// The student's live ticket of a day, if any.
+    async fn live_ticket(&self, student: StudentId, day: NaiveDate) -> Result<Option<Ticket>>;
+    async fn chip_photo(&self, ticket: TicketId) -> Result<Option<(String, Vec<u8>)>>;
+    /// Changes the queue from a station; returns the ticket the station has called afterwards.
+    async fn station_action(
+        &self,
+        station: StationId,
+        action: &StationAction,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Ticket>>;
+    async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot>;
 
     /// Records an event that changes no other table (a login, a refused attempt).
     async fn append_audit(

@@ -28,7 +28,7 @@ pub(super) async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Campaign> {
-    let mut tx = repo.pool.begin().await?;
+    let mut tx = repo.write_tx().await?;
     let row = sqlx::query(&format!(
         "INSERT INTO campaigns (cohort, title, fee_fen, prints_per_student, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
@@ -38,12 +38,12 @@ pub(super) async fn create(
     .bind(new.fee_fen)
     .bind(new.prints_per_student)
     .bind(millis(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *tx.tx)
     .await?;
     let campaign = from_row(&row)?;
     let after = serde_json::to_value(&campaign).ok();
     audit::append(
-        &mut tx,
+        &mut tx.tx,
         actor,
         "campaign.create",
         &format!("campaign:{}", campaign.id),

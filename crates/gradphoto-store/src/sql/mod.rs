@@ -5,11 +5,15 @@
 //! where the dialects differ ask [`Dialect`]. Each backend has its own migration folder.
 
 mod audit;
+mod board;
 mod campaigns;
+mod credentials;
 mod roster;
 mod rows;
 mod students;
+mod tickets;
 mod users;
+mod venues;
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -17,14 +21,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::roster::ImportPlan;
-use gradphoto_domain::{Campaign, CampaignId, NewCampaign, Student, StudentId, StudentNo, User};
+use gradphoto_domain::{
+    Campaign, CampaignId, ChsiCode, Credential, Device, NewCampaign, Station, StationId, Student,
+    StudentId, StudentNo, Ticket, TicketId, User, Venue, VenueId,
+};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 use crate::error::{Result, StoreError};
+use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
 use crate::repo::*;
 
 /// The database dialect behind the pool.
@@ -35,6 +43,22 @@ pub type Dialect = Backend;
 pub struct SqlRepo {
     pool: AnyPool,
     dialect: Dialect,
+    /// SQLite has one writer at a time. Writers queue here, in order, instead of spinning in
+    /// SQLite's busy handler; PostgreSQL needs no such thing.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// A write transaction, holding SQLite's writer turn until it ends.
+pub(crate) struct WriteTx {
+    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// Opens the database named by `url`, creating a SQLite file if needed, and brings its schema
@@ -89,23 +113,42 @@ impl SqlRepo {
                     .await?
             }
         };
-        let repo = Self { pool, dialect };
+        let writer = (dialect == Dialect::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let repo = Self {
+            pool,
+            dialect,
+            writer,
+        };
         repo.migrator().run(&repo.pool).await?;
         Ok(repo)
     }
 
     fn migrator(&self) -> Migrator {
         let sources: &[(i64, &str, &str)] = match self.dialect {
-            Dialect::Sqlite => &[(
-                1,
-                "roster",
-                include_str!("../../migrations/sqlite/0001_roster.sql"),
-            )],
-            Dialect::Postgres => &[(
-                1,
-                "roster",
-                include_str!("../../migrations/postgres/0001_roster.sql"),
-            )],
+            Dialect::Sqlite => &[
+                (
+                    1,
+                    "roster",
+                    include_str!("../../migrations/sqlite/0001_roster.sql"),
+                ),
+                (
+                    2,
+                    "queue",
+                    include_str!("../../migrations/sqlite/0002_queue.sql"),
+                ),
+            ],
+            Dialect::Postgres => &[
+                (
+                    1,
+                    "roster",
+                    include_str!("../../migrations/postgres/0001_roster.sql"),
+                ),
+                (
+                    2,
+                    "queue",
+                    include_str!("../../migrations/postgres/0002_queue.sql"),
+                ),
+            ],
         };
         let migrations: Vec<Migration> = sources
             .iter()
@@ -127,6 +170,26 @@ impl SqlRepo {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the writer's turn first and
+    /// then the write lock at once (`BEGIN IMMEDIATE`), so a transaction that reads before it
+    /// writes can never fail half-way on a lock it cannot upgrade.
+    pub(crate) async fn write_tx(&self) -> Result<WriteTx> {
+        match &self.writer {
+            Some(writer) => {
+                let turn = writer.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            None => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
+        }
     }
 }
 
@@ -243,6 +306,107 @@ impl Repo for SqlRepo {
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         users::delete_session(self, token_hash).await
+    }
+
+    async fn create_venue(
+        &self,
+        campaign: CampaignId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Venue> {
+        venues::create_venue(self, campaign, name, actor, now).await
+    }
+
+    async fn venues(&self, campaign: CampaignId) -> Result<Vec<Venue>> {
+        venues::venues(self, campaign).await
+    }
+
+    async fn create_station(
+        &self,
+        venue: VenueId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Station> {
+        venues::create_station(self, venue, name, actor, now).await
+    }
+
+    async fn stations(&self, venue: VenueId) -> Result<Vec<Station>> {
+        venues::stations(self, venue).await
+    }
+
+    async fn station(&self, id: StationId) -> Result<Option<Station>> {
+        venues::station_by_id(self, id).await
+    }
+
+    async fn create_device(
+        &self,
+        venue: VenueId,
+        name: &str,
+        token_hash: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Device> {
+        venues::create_device(self, venue, name, token_hash, actor, now).await
+    }
+
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
+        venues::device_by_token(self, token_hash).await
+    }
+
+    async fn resolve_credential(
+        &self,
+        campaign: CampaignId,
+        credential: &Credential,
+    ) -> Result<Option<StudentView>> {
+        credentials::resolve(self, campaign, credential).await
+    }
+
+    async fn link_chsi_code(
+        &self,
+        campaign: CampaignId,
+        code: &ChsiCode,
+        student: StudentId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        credentials::link_chsi_code(self, campaign, code, student, actor, now).await
+    }
+
+    async fn issue_ticket(
+        &self,
+        request: &IssueRequest,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<IssueOutcome> {
+        tickets::issue(self, request, actor, now).await
+    }
+
+    async fn ticket(&self, id: TicketId) -> Result<Option<TicketView>> {
+        tickets::view(self, id).await
+    }
+
+    async fn live_ticket(&self, student: StudentId, day: NaiveDate) -> Result<Option<Ticket>> {
+        tickets::live(self, student, day).await
+    }
+
+    async fn chip_photo(&self, ticket: TicketId) -> Result<Option<(String, Vec<u8>)>> {
+        tickets::chip_photo(self, ticket).await
+    }
+
+    async fn station_action(
+        &self,
+        station: StationId,
+        action: &StationAction,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Ticket>> {
+        tickets::station_action(self, station, action, actor, now).await
+    }
+
+    async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot> {
+        board::snapshot(self, venue, day).await
     }
 
     async fn append_audit(

@@ -33,16 +33,16 @@ pub(super) async fn apply(
         )));
     }
     let now_ms = millis(now);
-    let mut tx = repo.pool.begin().await?;
+    let mut tx = repo.write_tx().await?;
     let records = plan
         .creates
         .iter()
         .chain(plan.updates.iter().map(|(_, r, _)| r));
-    let mut places = Places::load(&mut tx, campaign).await?;
+    let mut places = Places::load(&mut tx.tx, campaign).await?;
     let mut class_ids = HashMap::new();
     for r in records {
         if !class_ids.contains_key(r.class_code.as_str()) {
-            let id = places.class_id(&mut tx, campaign, r).await?;
+            let id = places.class_id(&mut tx.tx, campaign, r).await?;
             class_ids.insert(r.class_code.as_str().to_owned(), id);
         }
     }
@@ -54,7 +54,7 @@ pub(super) async fn apply(
         if changes.iter().any(|c| c.field == "id_number") && before.id_number.is_some() {
             sqlx::query("UPDATE students SET id_number = NULL WHERE id = $1")
                 .bind(id.0)
-                .execute(&mut *tx)
+                .execute(&mut *tx.tx)
                 .await?;
         }
     }
@@ -72,7 +72,7 @@ pub(super) async fn apply(
             .bind(class_of(record))
             .bind(now_ms)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut *tx.tx)
             .await?;
         let before: serde_json::Map<String, serde_json::Value> = changes
             .iter()
@@ -83,7 +83,7 @@ pub(super) async fn apply(
             .map(|c| (c.field.to_owned(), c.after.clone().into()))
             .collect();
         audit::append(
-            &mut tx,
+            &mut tx.tx,
             actor,
             "student.update",
             &format!("student:{id}"),
@@ -113,7 +113,7 @@ pub(super) async fn apply(
         for r in chunk {
             query = bind_record(query.bind(campaign.0).bind(class_of(r)), r, now_ms);
         }
-        query.execute(&mut *tx).await?;
+        query.execute(&mut *tx.tx).await?;
     }
 
     let summary = ImportSummary {
@@ -124,7 +124,7 @@ pub(super) async fn apply(
         classes_created: places.classes_created,
     };
     audit::append(
-        &mut tx,
+        &mut tx.tx,
         actor,
         "roster.import",
         &format!("campaign:{campaign}"),

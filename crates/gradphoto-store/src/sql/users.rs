@@ -39,10 +39,10 @@ pub(super) async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<User> {
-    let mut tx = repo.pool.begin().await?;
+    let mut tx = repo.write_tx().await?;
     let taken = sqlx::query("SELECT id FROM users WHERE login = $1")
         .bind(&new.login)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *tx.tx)
         .await?;
     if taken.is_some() {
         return Err(StoreError::Rejected(Msg::new(
@@ -60,14 +60,14 @@ pub(super) async fn create(
     .bind(new.role.code())
     .bind(new.student_id.map(|s| s.0))
     .bind(millis(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *tx.tx)
     .await?;
     let id = UserId(row.try_get("id")?);
     for college in &new.colleges {
         sqlx::query("INSERT INTO user_colleges (user_id, college_id) VALUES ($1, $2)")
             .bind(id.0)
             .bind(college.0)
-            .execute(&mut *tx)
+            .execute(&mut *tx.tx)
             .await?;
     }
     let user = User {
@@ -79,7 +79,7 @@ pub(super) async fn create(
         student_id: new.student_id,
     };
     audit::append(
-        &mut tx,
+        &mut tx.tx,
         actor,
         "user.create",
         &format!("user:{id}"),

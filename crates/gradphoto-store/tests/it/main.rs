@@ -7,6 +7,7 @@ mod db;
 mod fixtures;
 
 mod campaigns;
+mod queue;
 mod roster;
 mod search;
 mod users;

@@ -1,0 +1,458 @@
+//! Tickets: issuing sequence numbers at check-in, and the stations' moves through the queue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use gradphoto_domain::venue::shooting_day;
+use gradphoto_domain::{
+    CredentialKind, Msg, StationId, StudentId, Ticket, TicketId, TicketState, VenueId,
+};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::{SqlRepo, audit, from_millis, millis, students};
+use crate::error::{Result, StoreError};
+use crate::queue::{IssueOutcome, IssueRequest, StationAction, TicketView};
+use crate::repo::Actor;
+
+pub(super) const TICKET_COLUMNS: &str = "t.id, t.venue_id, t.day, t.seq, t.student_id, \
+     t.credential, t.state, t.station_id, t.priority, t.issued_at, t.called_at, t.finished_at";
+
+pub(super) fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("ticket {what} {value:?}"))
+}
+
+pub(super) fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
+    let day: String = r.try_get("day")?;
+    let credential: String = r.try_get("credential")?;
+    let state: String = r.try_get("state")?;
+    let opt_time = |col: &str| -> Result<Option<DateTime<Utc>>> {
+        r.try_get::<Option<i64>, _>(col)?
+            .map(from_millis)
+            .transpose()
+    };
+    Ok(Ticket {
+        id: TicketId(r.try_get("id")?),
+        venue_id: VenueId(r.try_get("venue_id")?),
+        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| corrupt("day", &day))?,
+        seq: r.try_get("seq")?,
+        student_id: StudentId(r.try_get("student_id")?),
+        credential: CredentialKind::from_code(&credential)
+            .ok_or_else(|| corrupt("credential", &credential))?,
+        state: TicketState::from_code(&state).ok_or_else(|| corrupt("state", &state))?,
+        station_id: r.try_get::<Option<i64>, _>("station_id")?.map(StationId),
+        priority: r.try_get::<i64, _>("priority")? != 0,
+        issued_at: from_millis(r.try_get("issued_at")?)?,
+        called_at: opt_time("called_at")?,
+        finished_at: opt_time("finished_at")?,
+    })
+}
+
+async fn ticket_in(conn: &mut AnyConnection, id: TicketId) -> Result<Option<Ticket>> {
+    sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()
+}
+
+async fn live_in(
+    conn: &mut AnyConnection,
+    student: StudentId,
+    day: NaiveDate,
+) -> Result<Option<Ticket>> {
+    sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t \
+         WHERE t.student_id = $1 AND t.day = $2 AND t.state <> 'void'"
+    ))
+    .bind(student.0)
+    .bind(day_text(day))
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()
+}
+
+fn is_unique_violation(e: &StoreError) -> bool {
+    matches!(e, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
+}
+
+pub(super) async fn issue(
+    repo: &SqlRepo,
+    req: &IssueRequest,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<IssueOutcome> {
+    // On PostgreSQL two desks may check the same student in at the same moment: one of them
+    // meets the unique index on live tickets, rolls back (its number with it) and, on the
+    // next try, finds the other's ticket.
+    let mut attempt = 0;
+    loop {
+        match issue_once(repo, req, actor, now).await {
+            Err(e) if is_unique_violation(&e) && attempt < 3 => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+async fn issue_once(
+    repo: &SqlRepo,
+    req: &IssueRequest,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<IssueOutcome> {
+    let mut tx = repo.write_tx().await?;
+    let day = day_text(req.day);
+    if let Some(live) = live_in(&mut tx.tx, req.student_id, req.day).await? {
+        let Some(reason) = &req.reissue_reason else {
+            return Ok(IssueOutcome {
+                ticket: live,
+                existing: true,
+            });
+        };
+        sqlx::query(
+            "UPDATE tickets SET state = 'void', void_reason = $1, finished_at = $2 WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(millis(now))
+        .bind(live.id.0)
+        .execute(&mut *tx.tx)
+        .await?;
+        let before = serde_json::json!({ "state": live.state.code(), "seq": live.seq });
+        let after = serde_json::json!({ "state": "void", "reason": reason });
+        let subject = format!("ticket:{}", live.id);
+        audit::append(
+            &mut tx.tx,
+            actor,
+            "ticket.void",
+            &subject,
+            Some(&before),
+            Some(&after),
+            now,
+        )
+        .await?;
+    }
+    let seq: i64 = sqlx::query(
+        "INSERT INTO ticket_counters (venue_id, day, last_seq) VALUES ($1, $2, 1) \
+         ON CONFLICT (venue_id, day) DO UPDATE SET last_seq = ticket_counters.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(req.venue_id.0)
+    .bind(&day)
+    .fetch_one(&mut *tx.tx)
+    .await?
+    .try_get("last_seq")?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO tickets (venue_id, day, seq, student_id, credential, state, priority, \
+         proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', 0, $6, $7) \
+         RETURNING {}",
+        TICKET_COLUMNS.replace("t.", "")
+    ))
+    .bind(req.venue_id.0)
+    .bind(&day)
+    .bind(seq)
+    .bind(req.student_id.0)
+    .bind(req.credential.code())
+    .bind(&req.proof_hash)
+    .bind(millis(now))
+    .fetch_one(&mut *tx.tx)
+    .await?;
+    let ticket = ticket_from_row(&row)?;
+    if let Some((mime, image)) = &req.chip_photo {
+        sqlx::query("INSERT INTO chip_photos (ticket_id, mime, image) VALUES ($1, $2, $3)")
+            .bind(ticket.id.0)
+            .bind(mime)
+            .bind(image.clone())
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    let after = serde_json::json!({
+        "venue_id": req.venue_id, "day": day, "seq": seq, "student_id": req.student_id,
+        "credential": req.credential.code(), "reissue_reason": req.reissue_reason,
+    });
+    let subject = format!("ticket:{}", ticket.id);
+    audit::append(
+        &mut tx.tx,
+        actor,
+        "ticket.issue",
+        &subject,
+        None,
+        Some(&after),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(IssueOutcome {
+        ticket,
+        existing: false,
+    })
+}
+
+pub(super) async fn view(repo: &SqlRepo, id: TicketId) -> Result<Option<TicketView>> {
+    let mut conn = repo.pool.acquire().await?;
+    let Some(ticket) = ticket_in(&mut conn, id).await? else {
+        return Ok(None);
+    };
+    drop(conn);
+    let student = students::get(repo, ticket.student_id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("ticket {id} has no student")))?;
+    let has_chip_photo = sqlx::query("SELECT ticket_id FROM chip_photos WHERE ticket_id = $1")
+        .bind(id.0)
+        .fetch_optional(&repo.pool)
+        .await?
+        .is_some();
+    Ok(Some(TicketView {
+        ticket,
+        student,
+        has_chip_photo,
+    }))
+}
+
+pub(super) async fn live(
+    repo: &SqlRepo,
+    student: StudentId,
+    day: NaiveDate,
+) -> Result<Option<Ticket>> {
+    let mut conn = repo.pool.acquire().await?;
+    live_in(&mut conn, student, day).await
+}
+
+pub(super) async fn chip_photo(repo: &SqlRepo, id: TicketId) -> Result<Option<(String, Vec<u8>)>> {
+    let row = sqlx::query("SELECT mime, image FROM chip_photos WHERE ticket_id = $1")
+        .bind(id.0)
+        .fetch_optional(&repo.pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("mime")?, r.try_get("image")?)))
+        .transpose()
+}
+
+fn refuse(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
+    StoreError::Rejected(Msg::new(zh, en))
+}
+
+/// Sets a ticket's state (and station, call time, finish time) if it is still in `from`;
+/// false when another station moved it first.
+async fn transition(
+    conn: &mut AnyConnection,
+    ticket: TicketId,
+    from: &[TicketState],
+    to: TicketState,
+    station: Option<StationId>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let from: Vec<String> = from.iter().map(|s| format!("'{}'", s.code())).collect();
+    // PostgreSQL refuses a parameter the statement does not use, so the time is bound only
+    // where it is written.
+    let (sets, with_time) = match to {
+        TicketState::Called => ("called_at = $3, finished_at = NULL, priority = 0", true),
+        TicketState::Done | TicketState::Skipped => ("finished_at = $3, priority = 0", true),
+        // Back in the queue for a retake: at its head.
+        _ => ("called_at = NULL, finished_at = NULL, priority = 1", false),
+    };
+    let id_at = if with_time { 4 } else { 3 };
+    let sql = format!(
+        "UPDATE tickets SET state = $1, station_id = $2, {sets} WHERE id = ${id_at} \
+         AND state IN ({})",
+        from.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(to.code()).bind(station.map(|s| s.0));
+    if with_time {
+        query = query.bind(millis(now));
+    }
+    let done = query.bind(ticket.0).execute(conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(super) async fn station_action(
+    repo: &SqlRepo,
+    station: StationId,
+    action: &StationAction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Option<Ticket>> {
+    let mut tx = repo.write_tx().await?;
+    let venue: i64 = sqlx::query("SELECT venue_id FROM stations WHERE id = $1")
+        .bind(station.0)
+        .fetch_optional(&mut *tx.tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("station {station}")))?
+        .try_get("venue_id")?;
+    let day = shooting_day(now);
+    let current = sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.station_id = $1 AND t.state = 'called'"
+    ))
+    .bind(station.0)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()?;
+    let busy = |t: &Ticket| {
+        refuse(
+            format!("本机位正在拍摄 {} 号，请先完成或过号", t.seq),
+            format!(
+                "this station is shooting number {}: finish or skip it first",
+                t.seq
+            ),
+        )
+    };
+    // A ticket named by the operator must be of this venue and day, in one of `states`.
+    let named = |t: Option<Ticket>, states: &[TicketState]| -> Result<Ticket> {
+        match t {
+            Some(t) if t.venue_id.0 == venue && t.day == day && states.contains(&t.state) => Ok(t),
+            Some(t) => Err(refuse(
+                format!("{} 号现在是“{}”，不能这样操作", t.seq, t.state.label().zh),
+                format!(
+                    "number {} is {} now; that is not possible",
+                    t.seq,
+                    t.state.label().en
+                ),
+            )),
+            None => Err(StoreError::NotFound("ticket".to_owned())),
+        }
+    };
+    let (ticket, to, name, reason) = match action {
+        StationAction::CallNext => {
+            if let Some(t) = &current {
+                return Err(busy(t));
+            }
+            let mut called = None;
+            // Another station may take the same ticket first (PostgreSQL): take the next.
+            for _ in 0..8 {
+                let next = sqlx::query(
+                    "SELECT id FROM tickets WHERE venue_id = $1 AND day = $2 AND state = 'waiting' \
+                     ORDER BY priority DESC, seq ASC LIMIT 1",
+                )
+                .bind(venue)
+                .bind(day_text(day))
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+                let Some(next) = next else { break };
+                let id = TicketId(next.try_get("id")?);
+                if transition(
+                    &mut tx.tx,
+                    id,
+                    &[TicketState::Waiting],
+                    TicketState::Called,
+                    Some(station),
+                    now,
+                )
+                .await?
+                {
+                    called = ticket_in(&mut tx.tx, id).await?;
+                    break;
+                }
+            }
+            let Some(t) = called else {
+                tx.commit().await?;
+                return Ok(None);
+            };
+            (t, TicketState::Called, "queue.call_next", None)
+        }
+        StationAction::Finish | StationAction::Skip => {
+            let t = current.clone().ok_or_else(|| {
+                refuse(
+                    "本机位没有正在拍摄的号",
+                    "this station has no ticket called",
+                )
+            })?;
+            let (to, name) = if *action == StationAction::Finish {
+                (TicketState::Done, "queue.finish")
+            } else {
+                (TicketState::Skipped, "queue.skip")
+            };
+            transition(
+                &mut tx.tx,
+                t.id,
+                &[TicketState::Called],
+                to,
+                Some(station),
+                now,
+            )
+            .await?;
+            (t, to, name, None)
+        }
+        StationAction::Recall(id) | StationAction::CallOutOfOrder { ticket: id, .. } => {
+            if let Some(t) = &current {
+                return Err(busy(t));
+            }
+            let (from, name, reason) = match action {
+                StationAction::CallOutOfOrder { reason, .. } => {
+                    let reason = reason.trim();
+                    if reason.is_empty() {
+                        return Err(refuse(
+                            "不按顺序叫号需要填写原因",
+                            "calling out of order needs a reason",
+                        ));
+                    }
+                    (
+                        TicketState::Waiting,
+                        "queue.call_out_of_order",
+                        Some(reason.to_owned()),
+                    )
+                }
+                _ => (TicketState::Skipped, "queue.recall", None),
+            };
+            let t = named(ticket_in(&mut tx.tx, *id).await?, &[from])?;
+            transition(
+                &mut tx.tx,
+                t.id,
+                &[from],
+                TicketState::Called,
+                Some(station),
+                now,
+            )
+            .await?;
+            (t, TicketState::Called, name, reason)
+        }
+        StationAction::Retake(id) => {
+            let t = named(
+                ticket_in(&mut tx.tx, *id).await?,
+                &[TicketState::Done, TicketState::Called],
+            )?;
+            transition(
+                &mut tx.tx,
+                t.id,
+                &[TicketState::Done, TicketState::Called],
+                TicketState::Waiting,
+                None,
+                now,
+            )
+            .await?;
+            (t, TicketState::Waiting, "queue.retake", None)
+        }
+    };
+    let before =
+        serde_json::json!({ "state": ticket.state.code(), "station_id": ticket.station_id });
+    let after = serde_json::json!({ "state": to.code(), "station_id": station, "reason": reason });
+    let subject = format!("ticket:{}", ticket.id);
+    audit::append(
+        &mut tx.tx,
+        actor,
+        name,
+        &subject,
+        Some(&before),
+        Some(&after),
+        now,
+    )
+    .await?;
+    let called = sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.station_id = $1 AND t.state = 'called'"
+    ))
+    .bind(station.0)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()?;
+    tx.commit().await?;
+    Ok(called)
+}
