@@ -109,7 +109,10 @@ impl Credential {
             return ChsiCode::parse(raw).map(Credential::ChsiCode);
         }
         Err(Msg::new(
-            format!("无法识别“{}”：请刷身份证、扫学信网采集码，或输入学号", raw.trim()),
+            format!(
+                "无法识别“{}”：请刷身份证、扫学信网采集码，或输入学号",
+                raw.trim()
+            ),
             format!(
                 "\"{}\" is not recognised: swipe the ID card, scan the CHSI code, or type the student number",
                 raw.trim()
@@ -128,7 +131,10 @@ mod tests {
         let id = Credential::parse_typed(" 11010519491231002x\r").unwrap();
         assert_eq!(id.kind(), CredentialKind::ResidentId);
         let no = Credential::parse_typed("1901110101").unwrap();
-        assert_eq!(no, Credential::StudentNo(StudentNo::parse("1901110101").unwrap()));
+        assert_eq!(
+            no,
+            Credential::StudentNo(StudentNo::parse("1901110101").unwrap())
+        );
         let code = Credential::parse_typed("https://x.chsi.com.cn/c/AbCdEf0123456789+/=").unwrap();
         assert_eq!(code.kind(), CredentialKind::ChsiCode);
     }

@@ -21,7 +21,8 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use credential::{ChsiCode, Credential, CredentialKind};
 pub use id_number::{IdKind, IdNumber, IdNumberError};
 pub use ids::{
-    CampaignId, ClassId, CollegeId, DeviceId, MajorId, StationId, StudentId, TicketId, UserId, VenueId,
+    CampaignId, ClassId, CollegeId, DeviceId, MajorId, StationId, StudentId, TicketId, UserId,
+    VenueId,
 };
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
 pub use text::Msg;

@@ -17,15 +17,18 @@ pub enum Role {
     Operator,
     /// A graduate.
     Student,
+    /// A screen at the venue showing the queue board.
+    Display,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::CollegeLead,
         Role::CollegeSecretary,
         Role::Operator,
         Role::Student,
+        Role::Display,
     ];
 
     pub fn code(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Role {
             Role::CollegeSecretary => "college_secretary",
             Role::Operator => "operator",
             Role::Student => "student",
+            Role::Display => "display",
         }
     }
 
@@ -44,8 +48,8 @@ impl Role {
             .find(|r| r.code() == raw.trim())
             .ok_or_else(|| {
                 Msg::new(
-                    format!("角色“{raw}”无效，可选：admin, college_lead, college_secretary, operator, student"),
-                    format!("role \"{raw}\" is not valid; one of admin, college_lead, college_secretary, operator, student"),
+                    format!("角色“{raw}”无效，可选：admin, college_lead, college_secretary, operator, student, display"),
+                    format!("role \"{raw}\" is not valid; one of admin, college_lead, college_secretary, operator, student, display"),
                 )
             })
     }
@@ -57,6 +61,7 @@ impl Role {
             Role::CollegeSecretary => Msg::new("学院教务员", "college secretary"),
             Role::Operator => Msg::new("采集人员", "operator"),
             Role::Student => Msg::new("毕业生", "student"),
+            Role::Display => Msg::new("现场大屏", "venue display"),
         }
     }
 
@@ -86,13 +91,13 @@ impl User {
             Role::CollegeLead | Role::CollegeSecretary => {
                 college.is_some_and(|c| self.colleges.contains(&c))
             }
-            Role::Student => false,
+            Role::Student | Role::Display => false,
         }
     }
 
     /// Whether this user may open the roster at all.
     pub fn may_list_roster(&self) -> bool {
-        !matches!(self.role, Role::Student)
+        !matches!(self.role, Role::Student | Role::Display)
     }
 }
 

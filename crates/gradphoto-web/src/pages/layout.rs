@@ -69,6 +69,7 @@ impl Layout {
         };
         let nav = match user.role {
             Role::Student => vec![item("/", "nav.my_record", Section::Overview)],
+            Role::Display => vec![],
             Role::Admin => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
