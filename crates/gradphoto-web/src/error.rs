@@ -39,6 +39,10 @@ pub enum WebError {
     /// The request itself is wrong (a missing field, a value that does not parse).
     #[error("bad request: {0}")]
     BadRequest(Msg),
+    /// One named field of a well-formed request is missing or not valid: 422, and the API's
+    /// error names the field.
+    #[error("invalid {field}: {msg}")]
+    Invalid { field: &'static str, msg: Msg },
     #[error("upload over {limit} bytes")]
     TooLarge { limit: usize },
     /// Nothing to work on yet: an admin must create the campaign first.
@@ -69,6 +73,7 @@ impl WebError {
             WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::NoCampaign => StatusCode::CONFLICT,
             WebError::Http { status, .. } => *status,
@@ -89,6 +94,7 @@ impl WebError {
             WebError::Csrf => "csrf",
             WebError::NotFound(_) | WebError::Store(StoreError::NotFound(_)) => "not_found",
             WebError::BadRequest(_) => "bad_request",
+            WebError::Invalid { .. } => "invalid",
             WebError::TooLarge { .. } => "too_large",
             WebError::NoCampaign => "no_campaign",
             WebError::Http { .. } => "bad_request",
@@ -115,6 +121,7 @@ impl WebError {
                 "Wrong login or password. Check them and try again",
             ),
             WebError::Forbidden(m) | WebError::NotFound(m) | WebError::BadRequest(m) => m.clone(),
+            WebError::Invalid { msg, .. } => msg.clone(),
             WebError::Csrf => Msg::new(
                 "表单已失效（安全校验未通过）。请返回上一页，刷新后重新提交",
                 "The form has expired (security check failed). Go back, reload the page and submit it again",
@@ -192,10 +199,14 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code: `unauthenticated`, `forbidden`, `csrf`, `not_found`, `bad_request`, ...
+    /// Stable code: `unauthenticated`, `forbidden`, `csrf`, `not_found`, `bad_request`,
+    /// `invalid`, `rejected`, ...
     pub code: String,
     pub message_zh: String,
     pub message_en: String,
+    /// For `invalid`: the request field that is missing or wrong (`certNumber`, `reason`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Quote it when reporting a problem: the server's log has the details under this id.
     pub request_id: String,
 }
@@ -221,6 +232,10 @@ fn render_json(err: &WebError, ctx: &Ctx) -> Response {
             code: err.code().to_owned(),
             message_zh: msg.zh,
             message_en: msg.en,
+            field: match err {
+                WebError::Invalid { field, .. } => Some((*field).to_owned()),
+                _ => None,
+            },
             request_id: ctx.request_id.clone(),
         },
     };

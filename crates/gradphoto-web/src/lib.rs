@@ -1,5 +1,6 @@
 //! The web front of gradphoto: server-rendered pages for people, a JSON API (with its OpenAPI
-//! document) for programs, and the accounts and sessions both share.
+//! document) for programs, and the accounts and sessions both share; at the venue, the
+//! check-in desk ([`checkin`]), the capture stations and the live board.
 //!
 //! [`router`] builds the whole application from an [`AppState`]; tests drive it with
 //! `tower::ServiceExt::oneshot` and never open a socket. [`serve`] runs it on a listener until
@@ -8,27 +9,36 @@
 mod access;
 pub mod api;
 pub mod auth;
+mod board_feed;
+pub mod card_reader;
+pub mod checkin;
 mod context;
 mod cookies;
 pub mod error;
 pub mod i18n;
 mod multipart;
 pub(crate) mod pages;
+pub mod queue_events;
 pub mod roster_fields;
 pub mod roster_import;
+pub mod station_actions;
 mod uploads;
+mod venues;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use gradphoto_domain::Clock;
 use gradphoto_store::Repo;
 
+pub use auth::device::new_device_token;
 pub use auth::password::{HashError, hash_password, verify_password};
 pub use context::Ctx;
 pub use error::WebError;
 pub use i18n::{Lang, Tr};
+pub use queue_events::QueueEvents;
 pub use uploads::PendingUploads;
 
 /// Room for the multipart envelope (boundaries, headers, the CSRF field) around an upload of
@@ -46,6 +56,10 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Largest roster upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// How often a board's event stream re-sends the queue even when this process saw no
+    /// change: changes made through another server process (several behind a load balancer,
+    /// one PostgreSQL) reach the screens at least this often.
+    pub board_refresh: Duration,
 }
 
 impl Default for WebConfig {
@@ -56,6 +70,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_hours: 12,
             max_upload_bytes: 32 * 1024 * 1024,
+            board_refresh: Duration::from_secs(5),
         }
     }
 }
@@ -68,6 +83,10 @@ pub struct AppState {
     pub config: WebConfig,
     /// Roster files uploaded and checked, waiting for the admin to confirm them.
     pub uploads: Arc<PendingUploads>,
+    /// Wakes the venue's screens when its queue changes.
+    pub queue_events: Arc<QueueEvents>,
+    /// Desk devices recently seen, so a reader's every check-in does not look its token up.
+    pub devices: Arc<auth::device::DeviceCache>,
 }
 
 impl AppState {
@@ -77,6 +96,8 @@ impl AppState {
             clock,
             config,
             uploads: Arc::new(PendingUploads::default()),
+            queue_events: Arc::new(QueueEvents::default()),
+            devices: Arc::new(auth::device::DeviceCache::default()),
         }
     }
 }
@@ -103,13 +124,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then lets requests in flight
-/// finish.
+/// finish. The boards' endless event streams are ended first (their pages reconnect, to this
+/// server once restarted or to another one).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "gradphoto web listening");
     }
+    let events = state.queue_events.clone();
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            events.close();
+        })
         .await
 }
 

@@ -51,6 +51,11 @@ pub enum Command {
     /// Manage campaigns.
     #[command(subcommand)]
     Campaign(CampaignCommand),
+    /// Manage venues, their capture stations and desk devices.
+    #[command(subcommand)]
+    Venue(VenueCommand),
+    /// Judge photos against a registry rule pack (files or directories, recursively).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,4 +133,57 @@ pub enum CampaignCommand {
     },
     /// List campaigns.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VenueCommand {
+    /// Add a venue to the current campaign, with numbered capture stations.
+    Add {
+        /// The venue's name, e.g. 大学生事务中心.
+        name: String,
+        /// How many capture stations (机位) to create: "1号机位", "2号机位", …
+        #[arg(long, default_value_t = 1)]
+        stations: u32,
+    },
+    /// Add a capture station to a venue.
+    AddStation {
+        /// The venue's name.
+        #[arg(long)]
+        venue: String,
+        /// The station's name, e.g. 4号机位.
+        name: String,
+    },
+    /// Register a desk device (card reader bridge) and print its token, shown only once.
+    AddDevice {
+        /// The venue's name.
+        #[arg(long)]
+        venue: String,
+        /// The device's name, e.g. 1号读卡器.
+        name: String,
+    },
+    /// List venues and their stations.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Photos (.jpg, .jpeg, .png) or directories to search recursively.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The rule pack.
+    #[arg(long, default_value = "chsi-2017")]
+    pub rules: String,
+    /// Write an HTML report with every photo annotated, sortable by rule.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Judge every photo as the final registry file (default: only 480 × 640 ones; others are
+    /// camera originals judged on the crop the export would make).
+    #[arg(long = "final", conflicts_with = "original")]
+    pub final_file: bool,
+    /// Judge every photo as a camera original.
+    #[arg(long)]
+    pub original: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }

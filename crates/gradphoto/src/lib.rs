@@ -53,5 +53,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(cmd) => commands::import::run(&global, cmd).await,
         Command::User(cmd) => commands::user::run(&global, cmd).await,
         Command::Campaign(cmd) => commands::campaign::run(&global, cmd).await,
+        Command::Check(args) => commands::check::run(&global, args),
+        Command::Venue(cmd) => commands::venue::run(&global, cmd).await,
     }
 }

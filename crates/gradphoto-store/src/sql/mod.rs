@@ -59,6 +59,12 @@ impl WriteTx {
         self.tx.commit().await?;
         Ok(())
     }
+
+    /// Undoes everything, before the writer's turn passes on.
+    pub(crate) async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
 }
 
 /// Opens the database named by `url`, creating a SQLite file if needed, and brings its schema
@@ -94,9 +100,12 @@ impl SqlRepo {
                         Box::pin(async move {
                             // WAL lets readers run beside the one writer; the busy timeout makes
                             // a second writer wait instead of failing.
+                            // Checkpoints run in the background (see `checkpoint_in_background`),
+                            // not inside whichever commit happens to fill the log.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA wal_autocheckpoint = 0;",
                             )
                             .await?;
                             Ok(())
@@ -120,6 +129,9 @@ impl SqlRepo {
             writer,
         };
         repo.migrator().run(&repo.pool).await?;
+        if dialect == Dialect::Sqlite {
+            checkpoint_in_background(repo.pool.clone());
+        }
         Ok(repo)
     }
 
@@ -203,6 +215,26 @@ impl Dialect {
             Dialect::Postgres => format!("${n}"),
         }
     }
+}
+
+/// Copies SQLite's write-ahead log back into the database file every second, off the request
+/// path. Left to SQLite, the commit that fills the log does it, fsync included, and the check-in
+/// that happens to make that commit waits tens of milliseconds. A passive checkpoint never
+/// blocks writers. The task ends when the pool is closed.
+fn checkpoint_in_background(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+                tracing::warn!(error = %e, "SQLite checkpoint failed");
+            }
+        }
+    });
 }
 
 /// Milliseconds since the epoch, the form every time is stored in.

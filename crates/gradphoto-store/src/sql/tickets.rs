@@ -110,13 +110,13 @@ async fn issue_once(
 ) -> Result<IssueOutcome> {
     let mut tx = repo.write_tx().await?;
     let day = day_text(req.day);
-    if let Some(live) = live_in(&mut tx.tx, req.student_id, req.day).await? {
-        let Some(reason) = &req.reissue_reason else {
-            return Ok(IssueOutcome {
-                ticket: live,
-                existing: true,
-            });
-        };
+    // Without a re-issue the student's live ticket is not looked for first: the unique index
+    // on live tickets finds it, on the rare repeat, and the whole transaction (its number
+    // with it) rolls back. One statement less in the one-writer-at-a-time section of SQLite
+    // is what a rush of check-ins waits on.
+    if let Some(reason) = &req.reissue_reason
+        && let Some(live) = live_in(&mut tx.tx, req.student_id, req.day).await?
+    {
         sqlx::query(
             "UPDATE tickets SET state = 'void', void_reason = $1, finished_at = $2 WHERE id = $3",
         )
@@ -149,7 +149,7 @@ async fn issue_once(
     .fetch_one(&mut *tx.tx)
     .await?
     .try_get("last_seq")?;
-    let row = sqlx::query(&format!(
+    let inserted = sqlx::query(&format!(
         "INSERT INTO tickets (venue_id, day, seq, student_id, credential, state, priority, \
          proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', 0, $6, $7) \
          RETURNING {}",
@@ -163,7 +163,23 @@ async fn issue_once(
     .bind(&req.proof_hash)
     .bind(millis(now))
     .fetch_one(&mut *tx.tx)
-    .await?;
+    .await
+    .map_err(StoreError::from);
+    let row = match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            // The student holds a live ticket today: give that one back, number untouched.
+            tx.rollback().await?;
+            return match live(repo, req.student_id, req.day).await? {
+                Some(ticket) => Ok(IssueOutcome {
+                    ticket,
+                    existing: true,
+                }),
+                // Voided in between by a re-issue elsewhere: the caller tries again.
+                None => Err(e),
+            };
+        }
+        other => other?,
+    };
     let ticket = ticket_from_row(&row)?;
     if let Some((mime, image)) = &req.chip_photo {
         sqlx::query("INSERT INTO chip_photos (ticket_id, mime, image) VALUES ($1, $2, $3)")

@@ -1,5 +1,9 @@
 //! The JSON shapes of the API, with their OpenAPI schemas. The domain and store types carry no
 //! schema (those crates know nothing of HTTP), so the API speaks these, converted at the edge.
+//! The venue's shapes (check-in, tickets, stations, the board) are in [`queue`].
+
+mod queue;
+pub use queue::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::{Campaign, Msg, User};

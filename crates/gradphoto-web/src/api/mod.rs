@@ -3,10 +3,17 @@
 //! Programs sign in with `POST /api/v1/session` and send the token as
 //! `Authorization: Bearer <token>`. A browser already signed in to the pages may call the API
 //! with its session cookie, but must then send `X-CSRF-Token` on unsafe requests. Errors are
-//! always `{"error": {"code", "message_zh", "message_en", "request_id"}}`.
+//! always `{"error": {"code", "message_zh", "message_en", "request_id"}}` (and `field` when one
+//! field of the request is wrong).
+//!
+//! Card-reader bridges at the check-in desk authenticate with a device token
+//! (`Authorization: Bearer gpd_…`, from `gradphoto device add`), which opens
+//! `POST /api/v1/checkins` and nothing else.
 
+mod checkins;
 pub mod dto;
 mod imports;
+mod queue;
 mod roster;
 mod session;
 
@@ -28,6 +35,13 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/students", get(roster::students))
         .route("/students/{id}", get(roster::student))
         .route("/imports", post(imports::create).layer(upload_limit))
+        .route("/checkins", post(checkins::create))
+        .route("/credentials/chsi-links", post(checkins::link_chsi_code))
+        .route("/venues", get(queue::venues))
+        .route("/venues/{id}/board", get(queue::board))
+        .route("/stations/{id}", get(queue::station))
+        .route("/stations/{id}/actions", post(queue::station_act))
+        .route("/tickets/{id}", get(queue::ticket))
         .route("/openapi.json", get(openapi_json))
 }
 
@@ -46,6 +60,13 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         roster::students,
         roster::student,
         imports::create,
+        checkins::create,
+        checkins::link_chsi_code,
+        queue::venues,
+        queue::board,
+        queue::station,
+        queue::station_act,
+        queue::ticket,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
@@ -53,6 +74,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         (name = "session", description = "Signing in and out"),
         (name = "roster", description = "The campaign and its students"),
         (name = "import", description = "Importing the roster"),
+        (name = "queue", description = "The venue: check-in, shooting numbers, stations and the board"),
     )
 )]
 pub struct ApiDoc;
@@ -65,6 +87,18 @@ impl Modify for Security {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "device",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A desk device's token (gpd_…), shown once by `gradphoto device add`; \
+                         it opens POST /api/v1/checkins only",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "cookie",

@@ -1,5 +1,6 @@
 //! Who is asking, and whether they may: the [`CurrentUser`] extractor (session cookie for
-//! pages, bearer token or cookie for the API), role checks, and the CSRF checks.
+//! pages, bearer token or cookie for the API), desk devices ([`device`]), role checks, and the
+//! CSRF checks.
 //!
 //! CSRF: every HTML form POST carries `_csrf` equal to the session's token (checked by the
 //! handler with [`CurrentUser::check_form_csrf`]); the login form, having no session yet, uses
@@ -8,6 +9,7 @@
 //! `X-CSRF-Token`, which this extractor checks before any handler runs.
 
 pub(crate) mod audit;
+pub mod device;
 pub mod password;
 pub mod session;
 
@@ -64,7 +66,8 @@ impl FromRequestParts<AppState> for CurrentUser {
                 None => return Err(WebError::Unauthenticated),
             },
         };
-        if token.is_empty() {
+        // A device token is no session: it opens only the check-in endpoint (`device::Caller`).
+        if token.is_empty() || token.starts_with(device::DEVICE_TOKEN_PREFIX) {
             return Err(WebError::Unauthenticated);
         }
         let hash = token_hash(token);
@@ -141,6 +144,12 @@ pub const ROSTER_ROLES: [Role; 4] = [
     Role::CollegeLead,
     Role::CollegeSecretary,
 ];
+
+/// The roles that run the venue: the check-in desk and the capture stations.
+pub const DESK_ROLES: [Role; 2] = [Role::Admin, Role::Operator];
+
+/// The roles that may watch the venue's board.
+pub const BOARD_ROLES: [Role; 3] = [Role::Admin, Role::Operator, Role::Display];
 
 /// The 403 for a student outside the viewer's colleges (or someone else's record).
 pub fn not_your_student() -> WebError {

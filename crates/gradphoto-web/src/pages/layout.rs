@@ -39,6 +39,9 @@ pub enum Section {
     Overview,
     Students,
     Import,
+    Desk,
+    Stations,
+    Board,
 }
 
 impl Layout {
@@ -69,13 +72,23 @@ impl Layout {
         };
         let nav = match user.role {
             Role::Student => vec![item("/", "nav.my_record", Section::Overview)],
-            Role::Display => vec![],
+            Role::Display => vec![item("/board", "nav.board", Section::Board)],
             Role::Admin => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
                 item("/import", "nav.import", Section::Import),
+                item("/desk", "nav.desk", Section::Desk),
+                item("/stations", "nav.stations", Section::Stations),
+                item("/board", "nav.board", Section::Board),
             ],
-            Role::Operator | Role::CollegeLead | Role::CollegeSecretary => vec![
+            Role::Operator => vec![
+                item("/", "nav.overview", Section::Overview),
+                item("/students", "nav.students", Section::Students),
+                item("/desk", "nav.desk", Section::Desk),
+                item("/stations", "nav.stations", Section::Stations),
+                item("/board", "nav.board", Section::Board),
+            ],
+            Role::CollegeLead | Role::CollegeSecretary => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
             ],
@@ -95,7 +108,7 @@ impl Layout {
 }
 
 /// The address asked for, with `lang` set to the other language and everything else kept.
-fn lang_href(ctx: &Ctx) -> String {
+pub(crate) fn lang_href(ctx: &Ctx) -> String {
     let other = Tr::new(ctx.lang).other_lang();
     let (path, query) = ctx
         .path_and_query

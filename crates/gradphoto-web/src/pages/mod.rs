@@ -1,10 +1,14 @@
-//! The server-rendered pages: sign-in, the overview, the roster and the roster import. Each
-//! handler checks the role, asks the store, and renders a compile-checked template.
+//! The server-rendered pages: sign-in, the overview, the roster and the roster import; at the
+//! venue, the check-in desk, the capture stations and the board. Each handler checks the role,
+//! asks the store, and renders a compile-checked template.
 
+pub(crate) mod board;
+pub(crate) mod desk;
 pub(crate) mod import;
 pub(crate) mod layout;
 pub(crate) mod login;
 pub(crate) mod overview;
+pub(crate) mod stations;
 pub(crate) mod students;
 
 use askama::Template;
@@ -30,7 +34,31 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             get(import::form).post(import::upload).layer(upload_limit),
         )
         .route("/import/{id}/confirm", post(import::confirm))
+        .route("/desk", get(desk::desk))
+        .route("/stations", get(stations::picker))
+        .route("/stations/{id}", get(stations::station))
+        .route("/stations/{id}/actions", post(stations::act_form))
+        .route("/tickets/{id}/chip-photo", get(stations::chip_photo))
+        .route("/board", get(board::pick))
+        .route("/board/{id}", get(board::board))
+        .route("/board/{id}/events", get(board::events))
         .route("/static/style.css", get(style))
+        .route(
+            "/static/desk.js",
+            get(|| script(include_str!("../../static/desk.js"))),
+        )
+        .route(
+            "/static/live.js",
+            get(|| script(include_str!("../../static/live.js"))),
+        )
+        .route(
+            "/static/board.js",
+            get(|| script(include_str!("../../static/board.js"))),
+        )
+        .route(
+            "/static/station.js",
+            get(|| script(include_str!("../../static/station.js"))),
+        )
 }
 
 /// Renders a page. Pages hold personal data, so no cache keeps them.
@@ -53,6 +81,19 @@ async fn style() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// A script of the pages: plain JavaScript written here, no third-party code.
+async fn script(body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            // Short: a new version reaches the desks within minutes of a deploy.
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
     )
         .into_response()
 }

@@ -1,7 +1,7 @@
 //! The home page. Staff see the current campaign (fee, prints) and how many students each
 //! college and class has, limited to their own colleges for college roles; a student sees
-//! their own record. Without a campaign, the page says so and offers an admin the form to
-//! create one.
+//! their own record; a venue display goes to its board. Without a campaign, the page says so
+//! and offers an admin the form to create one.
 
 use std::collections::BTreeMap;
 
@@ -77,6 +77,10 @@ pub(crate) async fn overview(
     let campaign = state.repo.current_campaign().await?;
     if user.role == Role::Student {
         return my_record(&state, &ctx, &current, campaign.as_ref()).await;
+    }
+    // A venue screen has one page.
+    if user.role == Role::Display {
+        return Ok(Redirect::to("/board").into_response());
     }
     require(user, &ROSTER_ROLES)?;
     let Some(campaign) = campaign else {

@@ -187,6 +187,13 @@ async fn openapi_lists_the_paths() {
         "/api/v1/students",
         "/api/v1/students/{id}",
         "/api/v1/imports",
+        "/api/v1/checkins",
+        "/api/v1/credentials/chsi-links",
+        "/api/v1/venues",
+        "/api/v1/venues/{id}/board",
+        "/api/v1/stations/{id}",
+        "/api/v1/stations/{id}/actions",
+        "/api/v1/tickets/{id}",
     ] {
         assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
     }
@@ -197,10 +204,22 @@ async fn openapi_lists_the_paths() {
         "ImportReportDto",
         "ErrorBody",
         "CampaignOverview",
+        "CheckinResponse",
+        "BoardDto",
+        "StationStateDto",
+        "TicketDetailDto",
     ] {
         assert!(schemas.contains_key(s), "{s} schema");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["securitySchemes"]["device"].is_object());
+    let checkin = &paths["/api/v1/checkins"]["post"];
+    for status in ["200", "201", "401", "404", "409", "422"] {
+        assert!(
+            checkin["responses"][status].is_object(),
+            "check-in {status}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -15,6 +15,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for what is not text (an image).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -134,6 +136,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         };
         for c in resp.set_cookies() {
             let pair = c.split(';').next().unwrap_or("");

@@ -113,6 +113,11 @@ impl TestDb {
     pub fn repo(&self) -> &dyn Repo {
         self.repo.as_ref()
     }
+
+    /// The repository to build an application on.
+    pub fn arc(&self) -> Arc<dyn Repo> {
+        self.repo.clone()
+    }
 }
 
 /// Declares each listed `async fn(&TestDb)` of the calling module as a test on SQLite and on

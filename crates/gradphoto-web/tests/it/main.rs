@@ -1,11 +1,17 @@
 //! The web crate's integration tests: the router driven in-process with `oneshot`, each test
-//! with its own SQLite database; and the import service on files as programs write them, on
-//! SQLite and PostgreSQL (`import_files`).
+//! with its own SQLite database; the import service on files as programs write them, on
+//! SQLite and PostgreSQL (`import_files`); and the venue — check-in, stations, the board —
+//! including a real server for concurrent check-ins (`concurrency`, both databases) and the
+//! board's event stream (`board`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api;
+mod board;
 mod campaign;
+mod card_reader;
+mod checkin;
 mod client;
+mod concurrency;
 mod csrf;
 mod db;
 mod files;
@@ -14,4 +20,7 @@ mod i18n;
 mod import;
 mod import_files;
 mod login;
+mod queue;
 mod roles;
+mod server;
+mod venue;

@@ -13,13 +13,16 @@ use gradphoto_web::roster_import::import_roster;
 use super::open;
 use super::serve::serve;
 use super::user::{new_user, random_password};
+use super::venue::add_venue;
 use crate::cli::{DemoArgs, Global};
-use crate::demo::notice::{COHORT, TITLE, class_codes};
+use crate::demo::notice::{COHORT, TITLE, VENUE, class_codes};
 use crate::demo::roster::{college_of, roster_csv};
 
 /// Students generated per class of the timetable.
 const PER_CLASS: usize = 30;
 const PASSWORDS_FILE: &str = "demo-passwords.txt";
+/// Capture stations at the demo venue.
+const STATIONS: u32 = 3;
 
 pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let (config, repo) = open(global, Path::new("gradphoto-demo")).await?;
@@ -77,7 +80,7 @@ pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
     let first_student = format!("{first_class}01");
     // Role, login, display name, colleges, 学号.
     type Account<'a> = (Role, &'a str, &'a str, Vec<String>, Option<&'a str>);
-    let accounts: [Account; 5] = [
+    let accounts: [Account; 6] = [
         (Role::Admin, "admin", "教务处管理员", vec![], None),
         (
             Role::CollegeLead,
@@ -101,6 +104,7 @@ pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
             vec![],
             Some(first_student.as_str()),
         ),
+        (Role::Display, "display", "现场大屏", vec![], None),
     ];
     let mut lines = String::new();
     for (role, login, name, colleges, student_no) in accounts {
@@ -119,5 +123,11 @@ pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
         repo.create_user(&user, &actor, now).await?;
         lines.push_str(&format!("{:<18} {login:<10} {password}\n", role.code()));
     }
+    // The venue of the notice, with three capture stations and a card reader on the desk.
+    let venue = add_venue(repo, campaign.id, VENUE, STATIONS, &actor).await?;
+    let (token, hash) = gradphoto_web::auth::device::new_device_token();
+    repo.create_device(venue.id, "前台读卡器", &hash, &actor, now)
+        .await?;
+    lines.push_str(&format!("{:<18} {:<10} {token}\n", "device", "前台读卡器"));
     Ok(lines)
 }

@@ -1,10 +1,12 @@
 //! One module per subcommand, and what they share: opening the configured store.
 
 pub mod campaign;
+pub mod check;
 pub mod demo;
 pub mod import;
 pub mod serve;
 pub mod user;
+pub mod venue;
 
 use std::path::Path;
 use std::sync::Arc;

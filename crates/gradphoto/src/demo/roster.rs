@@ -159,6 +159,23 @@ pub fn roster_csv(per_class: usize, seed: u64) -> String {
     csv
 }
 
+/// What a card-reader service returns for a student of [`roster_rows`] (fields as common reader
+/// services name them; national-rules §3), for the desk's bridge and its benchmarks.
+pub fn card_reader_json(row: &[String; 15]) -> serde_json::Value {
+    serde_json::json!({
+        "certNumber": row[5],
+        "partyName": row[1],
+        "gender": row[2],
+        "nation": row[3].trim_end_matches('族'),
+        "bornDay": row[4].replace('-', ""),
+        "certAddress": "江西省南昌市东湖区",
+        "certOrg": "南昌市公安局东湖分局",
+        "effDate": "20190901",
+        "expDate": "20290901",
+        "certType": "0",
+    })
+}
+
 /// The college of a class in the demo roster.
 pub fn college_of(class: &str) -> &'static str {
     college_and_major(class).0

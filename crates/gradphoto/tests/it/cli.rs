@@ -194,7 +194,12 @@ fn demo_seeds_the_notice_campaign() {
     assert!(stdout(&again).contains("reusing"));
     let users = gradphoto(&data, &["--json", "user", "list"]);
     let users: serde_json::Value = serde_json::from_slice(&users.stdout).unwrap();
-    assert_eq!(users.as_array().unwrap().len(), 5);
+    assert_eq!(users.as_array().unwrap().len(), 6);
+    let venues = gradphoto(&data, &["--json", "venue", "list"]);
+    let venues: serde_json::Value = serde_json::from_slice(&venues.stdout).unwrap();
+    assert_eq!(venues[0]["venue"]["name"], "大学生事务中心");
+    assert_eq!(venues[0]["stations"].as_array().unwrap().len(), 3);
+    assert!(stdout(&seeded).contains("前台读卡器"));
 }
 
 #[test]
@@ -208,4 +213,64 @@ fn bad_config_is_refused() {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
+}
+
+#[test]
+fn venues_stations_and_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gradphoto(&data, &["campaign", "create", "--cohort", "2023"]);
+    assert!(
+        gradphoto(
+            &data,
+            &["venue", "add", "大学生事务中心", "--stations", "2"]
+        )
+        .status
+        .success()
+    );
+    let dup = gradphoto(&data, &["venue", "add", "大学生事务中心"]);
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("已存在"));
+    let missing = gradphoto(
+        &data,
+        &["venue", "add-station", "--venue", "图书馆", "9号机位"],
+    );
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("gradphoto venue add"));
+    assert!(
+        gradphoto(
+            &data,
+            &[
+                "venue",
+                "add-station",
+                "--venue",
+                "大学生事务中心",
+                "3号机位"
+            ]
+        )
+        .status
+        .success()
+    );
+    let device = gradphoto(
+        &data,
+        &[
+            "--json",
+            "venue",
+            "add-device",
+            "--venue",
+            "大学生事务中心",
+            "1号读卡器",
+        ],
+    );
+    let device: serde_json::Value = serde_json::from_slice(&device.stdout).unwrap();
+    assert!(device["token"].as_str().unwrap().len() > 20);
+    let list = gradphoto(&data, &["--json", "venue", "list"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let names: Vec<&str> = list[0]["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["1号机位", "2号机位", "3号机位"]);
 }

@@ -4,5 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser;
+mod browser_queue;
+mod check;
+mod chrome;
 mod cli;
+mod crash;
 mod files;

@@ -1,0 +1,32 @@
+//! Photo judging for the registry photo (学历照片): decode, face finding, measurements, rule
+//! packs, verdicts and annotated previews.
+//!
+//! ```no_run
+//! use gradphoto_photo::{Judge, RulePack};
+//! let judge = Judge::new(RulePack::built_in("chsi-2017")?)?;
+//! let verdict = judge.judge_bytes(&std::fs::read("photo.jpg").unwrap_or_default())?;
+//! println!("{:?}: {}", verdict.overall, verdict.reason.zh);
+//! # Ok::<(), gradphoto_photo::PhotoError>(())
+//! ```
+//!
+//! The stages are explicit, as in the design: validate and decode ([`decode`]), find the face
+//! ([`face`]), measure ([`measure`]), place the geometry in the 480 × 640 frame
+//! ([`geometry`]), judge against a [`RulePack`] ([`rules`]) into a [`Verdict`], and draw the
+//! preview ([`annotate`]).
+
+pub mod annotate;
+pub mod decode;
+mod error;
+pub mod face;
+pub mod fixtures;
+pub mod geometry;
+mod judge;
+pub mod measure;
+pub mod rules;
+mod sample;
+pub mod verdict;
+
+pub use error::PhotoError;
+pub use judge::{Judge, JudgeOptions, Judged, ModeChoice};
+pub use rules::RulePack;
+pub use verdict::{Mode, RuleResult, Status, Verdict};
