@@ -37,37 +37,62 @@ fn station(r: &AnyRow) -> Result<Station> {
     })
 }
 
-pub(super) async fn create_venue(
+/// A place to create: a venue under a campaign, or a station under a venue. Names are unique
+/// under their parent.
+struct NewPlace<'a> {
+    /// `venues` or `stations`.
+    table: &'static str,
+    /// The parent's column: `campaign_id` or `venue_id`.
+    parent: &'static str,
+    parent_id: i64,
+    name: &'a str,
+    kind: (&'static str, &'static str),
+}
+
+/// Creates a place with its audit event, refusing a name its parent already has; `read` turns
+/// the new row (`id`, the parent column, `name`) into the place.
+async fn create_place<T: serde::Serialize>(
     repo: &SqlRepo,
-    campaign: CampaignId,
-    name: &str,
+    place: NewPlace<'_>,
+    read: fn(&AnyRow) -> Result<T>,
+    id_of: fn(&T) -> i64,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<Venue> {
+) -> Result<T> {
+    let NewPlace {
+        table,
+        parent,
+        parent_id,
+        name,
+        kind,
+    } = place;
     let name = parse_place_name(name).map_err(rejected)?;
     let mut tx = repo.write_tx().await?;
-    let exists = sqlx::query("SELECT id FROM venues WHERE campaign_id = $1 AND name = $2")
-        .bind(campaign.0)
-        .bind(&name)
-        .fetch_optional(&mut *tx.tx)
-        .await?;
+    let exists = sqlx::query(&format!(
+        "SELECT id FROM {table} WHERE {parent} = $1 AND name = $2"
+    ))
+    .bind(parent_id)
+    .bind(&name)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
     if exists.is_some() {
-        return Err(taken("场地", "venue", &name));
+        return Err(taken(kind.0, kind.1, &name));
     }
-    let row = sqlx::query(
-        "INSERT INTO venues (campaign_id, name) VALUES ($1, $2) RETURNING id, campaign_id, name",
-    )
-    .bind(campaign.0)
+    let row = sqlx::query(&format!(
+        "INSERT INTO {table} ({parent}, name) VALUES ($1, $2) RETURNING id, {parent}, name"
+    ))
+    .bind(parent_id)
     .bind(&name)
     .fetch_one(&mut *tx.tx)
     .await?;
-    let v = venue(&row)?;
-    let after = serde_json::to_value(&v).ok();
-    let subject = format!("venue:{}", v.id);
+    let created = read(&row)?;
+    let after = serde_json::to_value(&created).ok();
+    let subject = format!("{}:{}", kind.1, id_of(&created));
+    let action = format!("{}.create", kind.1);
     audit::append(
         &mut tx.tx,
         actor,
-        "venue.create",
+        &action,
         &subject,
         None,
         after.as_ref(),
@@ -75,7 +100,24 @@ pub(super) async fn create_venue(
     )
     .await?;
     tx.commit().await?;
-    Ok(v)
+    Ok(created)
+}
+
+pub(super) async fn create_venue(
+    repo: &SqlRepo,
+    campaign: CampaignId,
+    name: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Venue> {
+    let place = NewPlace {
+        table: "venues",
+        parent: "campaign_id",
+        parent_id: campaign.0,
+        name,
+        kind: ("场地", "venue"),
+    };
+    create_place(repo, place, venue, |v| v.id.0, actor, now).await
 }
 
 pub(super) async fn venues(repo: &SqlRepo, campaign: CampaignId) -> Result<Vec<Venue>> {
@@ -95,38 +137,14 @@ pub(super) async fn create_station(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Station> {
-    let name = parse_place_name(name).map_err(rejected)?;
-    let mut tx = repo.write_tx().await?;
-    let exists = sqlx::query("SELECT id FROM stations WHERE venue_id = $1 AND name = $2")
-        .bind(venue_id.0)
-        .bind(&name)
-        .fetch_optional(&mut *tx.tx)
-        .await?;
-    if exists.is_some() {
-        return Err(taken("机位", "station", &name));
-    }
-    let row = sqlx::query(
-        "INSERT INTO stations (venue_id, name) VALUES ($1, $2) RETURNING id, venue_id, name",
-    )
-    .bind(venue_id.0)
-    .bind(&name)
-    .fetch_one(&mut *tx.tx)
-    .await?;
-    let s = station(&row)?;
-    let after = serde_json::to_value(&s).ok();
-    let subject = format!("station:{}", s.id);
-    audit::append(
-        &mut tx.tx,
-        actor,
-        "station.create",
-        &subject,
-        None,
-        after.as_ref(),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(s)
+    let place = NewPlace {
+        table: "stations",
+        parent: "venue_id",
+        parent_id: venue_id.0,
+        name,
+        kind: ("机位", "station"),
+    };
+    create_place(repo, place, station, |s| s.id.0, actor, now).await
 }
 
 pub(super) async fn stations(repo: &SqlRepo, venue_id: VenueId) -> Result<Vec<Station>> {
