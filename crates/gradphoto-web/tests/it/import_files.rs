@@ -6,18 +6,17 @@
 //! and for leaving the database exactly as it was: students, colleges, classes and the audit
 //! log. The page tests (`import.rs`) cover the same service through the browser's forms.
 
-use chrono::{DateTime, TimeZone, Utc};
-use gradphoto_domain::roster::{FieldChange, Problem};
-use gradphoto_domain::{CampaignId, NewCampaign, Sex, Student};
+use gradphoto_domain::Sex;
+use gradphoto_domain::roster::FieldChange;
 use gradphoto_sheet::Limits;
-use gradphoto_store::{Actor, AuditEvent, ClassSummary, College, ImportSummary};
+use gradphoto_store::ImportSummary;
 use gradphoto_web::WebConfig;
-use gradphoto_web::roster_import::{ImportReport, import_roster};
 use rust_xlsxwriter::{Format, Worksheet};
 
 use crate::db::{TestDb, on_both_backends};
 use crate::files::{csv_gbk, csv_utf8, csv_utf8_bom, owned, row, workbook};
 use crate::helpers::{COLLEGE_A, COLLEGE_B, HEADER, id_number, roster_rows};
+use crate::import_support::{Roster, assert_at, only, wrong_check};
 
 on_both_backends!(
     empty_name_in_xlsx,
@@ -34,131 +33,6 @@ on_both_backends!(
     reimport_updates_by_student_no_field_by_field,
     one_bad_row_in_a_hundred_writes_nothing,
 );
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2023, 3, 2, 9, 30, 0).unwrap()
-}
-
-/// A campaign on a test database, and the import service pointed at it.
-struct Roster<'a> {
-    db: &'a TestDb,
-    campaign: CampaignId,
-}
-
-/// Everything an import may write.
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    students: Vec<Student>,
-    colleges: Vec<College>,
-    classes: Vec<ClassSummary>,
-    audit: Vec<AuditEvent>,
-}
-
-impl<'a> Roster<'a> {
-    async fn new(db: &'a TestDb) -> Self {
-        let new = NewCampaign::parse(2023, None, Some(1500), Some(8)).unwrap();
-        let campaign = db
-            .repo()
-            .create_campaign(&new, &Actor::system("test"), now())
-            .await
-            .unwrap();
-        Self {
-            db,
-            campaign: campaign.id,
-        }
-    }
-
-    async fn run(&self, bytes: &[u8], file_name: &str, dry_run: bool) -> ImportReport {
-        import_roster(
-            self.db.repo(),
-            self.campaign,
-            bytes,
-            file_name,
-            dry_run,
-            &Actor::system("test"),
-            now(),
-        )
-        .await
-        .unwrap()
-    }
-
-    /// Imports a file that must be accepted and written.
-    async fn import(&self, bytes: &[u8], file_name: &str) -> ImportSummary {
-        let before = self.import_events().await;
-        let report = self.run(bytes, file_name, false).await;
-        assert_eq!(report.problems, vec![], "{file_name} should import");
-        let summary = report.applied.expect("an accepted import is written");
-        assert_eq!(self.import_events().await, before + 1, "one audit event");
-        summary
-    }
-
-    /// Imports a file that must be refused, checks that nothing at all changed, and returns
-    /// the problems found.
-    async fn refused(&self, bytes: &[u8], file_name: &str) -> Vec<Problem> {
-        let before = self.snapshot().await;
-        let report = self.run(bytes, file_name, false).await;
-        assert!(!report.is_ok(), "{file_name} should be refused: {report:?}");
-        assert_eq!(report.applied, None, "{file_name}: refused but applied");
-        assert_eq!(
-            self.snapshot().await,
-            before,
-            "{file_name}: a refused import changed the database"
-        );
-        report.problems
-    }
-
-    async fn snapshot(&self) -> Snapshot {
-        let repo = self.db.repo();
-        Snapshot {
-            students: repo.students(self.campaign).await.unwrap(),
-            colleges: repo.colleges(self.campaign).await.unwrap(),
-            classes: repo.classes(self.campaign).await.unwrap(),
-            audit: repo.audit_events(10_000).await.unwrap(),
-        }
-    }
-
-    async fn import_events(&self) -> usize {
-        let events = self.db.repo().audit_events(10_000).await.unwrap();
-        events
-            .iter()
-            .filter(|e| e.action == "roster.import")
-            .count()
-    }
-
-    async fn students(&self) -> Vec<Student> {
-        self.db.repo().students(self.campaign).await.unwrap()
-    }
-
-    async fn student(&self, student_no: &str) -> Student {
-        self.students()
-            .await
-            .into_iter()
-            .find(|s| s.record.student_no.as_str() == student_no)
-            .unwrap_or_else(|| panic!("student {student_no} not stored"))
-    }
-}
-
-/// The only problem of a refused file.
-fn only(problems: Vec<Problem>) -> Problem {
-    assert_eq!(problems.len(), 1, "exactly one problem: {problems:#?}");
-    problems.into_iter().next().unwrap()
-}
-
-/// Asserts where a problem is: its row and the column header as the file writes it.
-fn assert_at(p: &Problem, row: usize, column: &str) {
-    assert_eq!(
-        (p.row, p.column.as_deref()),
-        (Some(row), Some(column)),
-        "{p:?}"
-    );
-}
-
-/// The ID number with its check character replaced by a wrong one, and the right one.
-fn wrong_check(good: &str) -> (String, char) {
-    let right = good.chars().last().unwrap();
-    let wrong = if right == '0' { '1' } else { '0' };
-    (format!("{}{wrong}", &good[..17]), right)
-}
 
 // --- Refused files ---
 

@@ -19,6 +19,7 @@ mod helpers;
 mod i18n;
 mod import;
 mod import_files;
+mod import_support;
 mod login;
 mod queue;
 mod roles;

@@ -9,7 +9,7 @@ use gradphoto_store::{Actor, NewUser};
 use gradphoto_web::auth::password::hash_password;
 use gradphoto_web::{AppState, WebConfig};
 
-use crate::chrome::{browser, start_chromedriver};
+use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::{STUDENTS, small_roster_xlsx};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,21 +58,7 @@ async fn run_scenario(
     client.goto(&format!("{base}/students")).await?;
     // Not logged in: the roster sends us to the login page.
     assert!(client.current_url().await?.path().starts_with("/login"));
-    client
-        .find(Locator::Css("input[name=login]"))
-        .await?
-        .send_keys("admin")
-        .await?;
-    client
-        .find(Locator::Css("input[name=password]"))
-        .await?
-        .send_keys("admin-password")
-        .await?;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_login(client, "admin", "admin-password").await?;
     client.wait().for_element(Locator::Css("nav")).await?;
 
     client.goto(&format!("{base}/import")).await?;

@@ -20,7 +20,7 @@ use gradphoto_web::{AppState, WebConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::chrome::{browser, start_chromedriver};
+use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::{STUDENTS, small_roster_xlsx};
 
 const PASSWORD: &str = "operator-password";
@@ -195,21 +195,7 @@ async fn scenario(
 ) -> Result<(), fantoccini::error::CmdError> {
     let base = format!("http://{}", relay.addr);
     client.goto(&format!("{base}/login?next=/desk")).await?;
-    client
-        .find(Locator::Css("input[name=login]"))
-        .await?
-        .send_keys("operator")
-        .await?;
-    client
-        .find(Locator::Css("input[name=password]"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_login(client, "operator", PASSWORD).await?;
     let input = client
         .wait()
         .for_element(Locator::Css("#credential"))

@@ -5,7 +5,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 
 /// chromedriver, killed when the test ends however it ends.
 pub struct Driver {
@@ -67,4 +67,27 @@ pub async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
         .connect(&driver.url)
         .await
         .unwrap()
+}
+
+/// Fills the login form on the current page and submits it.
+pub async fn fill_login(
+    client: &Client,
+    login: &str,
+    password: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    client
+        .find(Locator::Css("input[name=login]"))
+        .await?
+        .send_keys(login)
+        .await?;
+    client
+        .find(Locator::Css("input[name=password]"))
+        .await?
+        .send_keys(password)
+        .await?;
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await
 }
