@@ -7,6 +7,7 @@
 pub mod campaign;
 pub mod clock;
 pub mod credential;
+pub mod frame;
 pub mod id_number;
 pub mod ids;
 pub mod roster;
@@ -19,10 +20,11 @@ pub mod venue;
 pub use campaign::{Campaign, NewCampaign};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credential::{ChsiCode, Credential, CredentialKind};
+pub use frame::{Frame, FrameSource, FrameState, FrameVerdict, Photo};
 pub use id_number::{IdKind, IdNumber, IdNumberError};
 pub use ids::{
-    CampaignId, ClassId, CollegeId, DeviceId, MajorId, StationId, StudentId, TicketId, UserId,
-    VenueId,
+    CampaignId, ClassId, CollegeId, DeviceId, FrameId, MajorId, PhotoId, StationId, StudentId,
+    TicketId, UserId, VenueId,
 };
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
 pub use text::Msg;

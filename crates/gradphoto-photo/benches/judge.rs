@@ -1,21 +1,29 @@
-//! Prints what judging costs and how well it agrees with the labels (a harness, never a
-//! timed test): `cargo bench -p gradphoto-photo`.
+//! Prints what judging and ingest cost and how well judging agrees with the labels (a
+//! harness, never a timed test): `cargo bench -p gradphoto-photo`.
 //!
-//! - One photo on one core (the harness runs itself again under `taskset -c 0` for these,
-//!   since the JPEG decoder works the colour components on helper threads): a 24-megapixel
+//! - One photo on one core (the harness runs itself again under `taskset -c 0` for these, so
+//!   no helper thread of a decoder or peer tool borrows the second core): a 24-megapixel
 //!   camera-like JPEG (4000 × 6000, the fixture portrait composed at that size) with little
-//!   detail and with heavy detail — file size is what entropy decoding costs — each judged
-//!   end to end (decode at reduced scale, find, measure, verdict), its decode alone, and the
-//!   full-size zune-jpeg decode it replaced; and one 480 × 640 registry photo.
+//!   detail and with heavy detail — file size is what entropy decoding costs —, the heavy one
+//!   also with the 4:2:2 chroma subsampling most cameras write, each judged
+//!   end to end (decode at reduced scale, find, measure, verdict), its decode alone
+//!   (libjpeg-turbo), and the full-size zune-jpeg decode the engine used before DCT scaling;
+//!   ingest as a capture station does it (SHA-256 of the file, then `rendition::prepare`:
+//!   validate, decode once, thumbnail and preview JPEGs), with and without judging the
+//!   prepared copy; and, in the same run, `vipsthumbnail` and ImageMagick making the same
+//!   preview when installed (Debian `libvips-tools`, `imagemagick`). Then one 480 × 640
+//!   registry photo.
 //! - Batch throughput of 480 × 640 photos on 1 and 2 threads sharing one judge.
 //! - The per-rule agreement table on the labelled fixture set.
 
 use std::collections::BTreeMap;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use gradphoto_photo::fixtures::{self, Expect, Layout};
-use gradphoto_photo::{Judge, JudgeOptions, ModeChoice, RulePack, Status};
+use gradphoto_photo::{Judge, JudgeOptions, ModeChoice, RulePack, Status, prepare};
+use sha2::{Digest, Sha256};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -62,6 +70,69 @@ fn zune_full_then_shrink(bytes: &[u8]) {
     }
 }
 
+/// A JPEG at quality 92 with the chroma subsampling a camera uses (libjpeg-turbo).
+fn camera_jpeg(img: &image::RgbImage, subsamp: turbojpeg::Subsamp) -> Res<Vec<u8>> {
+    let mut c = turbojpeg::Compressor::new()?;
+    c.set_quality(92)?;
+    c.set_subsamp(subsamp)?;
+    let w = img.width() as usize;
+    Ok(c.compress_to_vec(turbojpeg::Image {
+        pixels: img.as_raw().as_slice(),
+        width: w,
+        pitch: w * 3,
+        height: img.height() as usize,
+        format: turbojpeg::PixelFormat::RGB,
+    })?)
+}
+
+/// The installed peer tools, each as the command that makes the preview of the frame at
+/// `input` (long side 1280, quality 85, `size` as displayed) into `output`; a note for each
+/// one missing.
+fn peer_tools(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    size: (u32, u32),
+) -> Vec<(String, Command)> {
+    let mut tools = Vec::new();
+    let runs = |cmd: &str, arg: &str, says: &str| {
+        Command::new(cmd)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains(says))
+    };
+    if runs("vipsthumbnail", "--version", "vips") {
+        let mut c = Command::new("vipsthumbnail");
+        c.arg(input)
+            .args(["--size", "1280"])
+            .arg("-o")
+            .arg(format!("{}[Q=85]", output.display()));
+        tools.push(("vipsthumbnail --size 1280".to_owned(), c));
+    } else {
+        println!("  (vipsthumbnail not installed: `apt-get install libvips-tools` to compare)");
+    }
+    // `magick` is ImageMagick 7; Debian 12 ships 6, whose command is `convert`.
+    let magick = ["magick", "convert"]
+        .into_iter()
+        .find(|m| runs(m, "-version", "ImageMagick"));
+    if let Some(m) = magick {
+        // The size hint lets libjpeg decode at reduced DCT scale: twice the output, as
+        // ImageMagick's documentation suggests for a good thumbnail.
+        let hint = format!("jpeg:size={}x{}", size.0 * 2, size.1 * 2);
+        let mut c = Command::new(m);
+        c.args(["-define", &hint])
+            .arg(input)
+            .args(["-auto-orient", "-thumbnail", "1280x1280", "-quality", "85"])
+            .arg(output);
+        tools.push((
+            format!("ImageMagick `{m} -define {hint} -thumbnail 1280x1280`"),
+            c,
+        ));
+    } else {
+        println!("  (ImageMagick not installed: `apt-get install imagemagick` to compare)");
+    }
+    tools
+}
+
 /// The one-photo figures; meant to run pinned to one core.
 fn one_core(src: &image::RgbImage) -> Res<()> {
     let pack = RulePack::built_in("chsi-2017")?;
@@ -78,14 +149,24 @@ fn one_core(src: &image::RgbImage) -> Res<()> {
         ..Layout::registry()
     };
     let composed = fixtures::compose(src, &cam);
-    for (what, noise) in [("little detail", 3.0), ("heavy detail", 12.0)] {
+    // The fixture encoder (`image`) writes 4:4:4; cameras mostly write 4:2:2, whose files of
+    // the same pixels are smaller and decode faster. Both, so neither flatters.
+    let cases = [
+        ("little detail", 3.0, None),
+        ("heavy detail", 12.0, None),
+        ("heavy detail", 12.0, Some(turbojpeg::Subsamp::Sub2x1)),
+    ];
+    for (what, noise, subsamp) in cases {
         let mut img = composed.clone();
         fixtures::noise(&mut img, noise, &mut fixtures::Rng::new(7));
-        let big = fixtures::jpeg(&img, 92, 300);
+        let (big, sampling) = match subsamp {
+            None => (fixtures::jpeg(&img, 92, 300), "4:4:4"),
+            Some(ss) => (camera_jpeg(&img, ss)?, "4:2:2 as cameras write"),
+        };
         drop(img);
         let v = judge.judge_bytes(&big)?;
         println!(
-            "24 MP JPEG, {what} ({:.1} MB, q92; judged {:?}): {:.1} ms median of 15",
+            "24 MP JPEG, {what} ({:.1} MB, q92 {sampling}; judged {:?}): {:.1} ms median of 15",
             big.len() as f64 / 1e6,
             v.overall,
             median_ms(15, || {
@@ -93,12 +174,13 @@ fn one_core(src: &image::RgbImage) -> Res<()> {
             })
         );
         println!(
-            "  decode at reduced scale + shrink (jpeg-decoder): {:.1} ms; full-size decode + shrink (zune-jpeg): {:.1} ms",
+            "  decode at reduced scale + shrink (libjpeg-turbo): {:.1} ms; full-size decode + shrink (zune-jpeg): {:.1} ms",
             median_ms(15, || {
                 let _ = gradphoto_photo::decode::decode(&big, &Default::default());
             }),
             median_ms(15, || zune_full_then_shrink(&big)),
         );
+        ingest(&judge, &big)?;
     }
     let small = registry_photo(src);
     println!(
@@ -108,6 +190,53 @@ fn one_core(src: &image::RgbImage) -> Res<()> {
             let _ = judge.judge_bytes(&small);
         })
     );
+    Ok(())
+}
+
+/// Ingest of one frame as a capture station does it, and the peer tools on the same file.
+fn ingest(judge: &Judge, frame: &[u8]) -> Res<()> {
+    let limits = judge.options().limits;
+    let sha = median_ms(15, || {
+        let _ = Sha256::digest(frame);
+    });
+    let prepared = prepare(frame, &limits)?;
+    let ingest = median_ms(15, || {
+        let _ = Sha256::digest(frame);
+        let _ = prepare(frame, &limits);
+    });
+    let with_judging = median_ms(15, || {
+        let _ = Sha256::digest(frame);
+        if let Ok(p) = prepare(frame, &limits) {
+            let _ = judge.judge_decoded(&p.decoded);
+        }
+    });
+    println!(
+        "  ingest, SHA-256 + prepare (validate, decode once, {}×{} thumbnail {} KB, {}×{} preview {} KB): {ingest:.1} ms (SHA-256 alone {sha:.1} ms); with judge_decoded: {with_judging:.1} ms",
+        prepared.thumbnail.width,
+        prepared.thumbnail.height,
+        prepared.thumbnail.jpeg.len() / 1024,
+        prepared.preview.width,
+        prepared.preview.height,
+        prepared.preview.jpeg.len() / 1024,
+    );
+
+    let dir = std::env::temp_dir().join(format!("gradphoto-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let (input, output) = (dir.join("frame.jpg"), dir.join("preview.jpg"));
+    std::fs::write(&input, frame)?;
+    let size = (prepared.preview.width, prepared.preview.height);
+    for (name, mut cmd) in peer_tools(&input, &output, size) {
+        let ok = cmd.output().is_ok_and(|o| o.status.success());
+        if !ok {
+            println!("  {name}: failed, not timed");
+            continue;
+        }
+        let ms = median_ms(7, || {
+            let _ = cmd.output();
+        });
+        println!("  peer, preview only (process start included): {name}: {ms:.1} ms");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 

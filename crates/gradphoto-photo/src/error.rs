@@ -21,6 +21,8 @@ pub enum PhotoError {
         megapixels: f64,
         limit_mp: u32,
     },
+    #[error("the {format} file is incomplete: it ends before the image does")]
+    Truncated { format: &'static str },
     #[error("the {format} file is damaged or incomplete: {detail}")]
     Corrupt {
         format: &'static str,
@@ -48,10 +50,16 @@ impl PhotoError {
                 format!("文件大小 {size} 字节，超过 {limit} 字节的上限"),
                 format!("The file is {size} bytes, over the limit of {limit} bytes"),
             ),
-            Self::NotAnImage { looks_like } => Msg::new(
-                format!("文件是{}，不是 JPEG 或 PNG 照片", looks_like.zh()),
-                format!("The file is {}, not a JPEG or PNG photo", looks_like.en()),
-            ),
+            Self::NotAnImage { looks_like } => {
+                let (zh, en) = looks_like.advice();
+                Msg::new(
+                    format!("文件是{}，不是 JPEG 或 PNG 照片。{zh}", looks_like.zh()),
+                    format!(
+                        "The file is {}, not a JPEG or PNG photo. {en}",
+                        looks_like.en()
+                    ),
+                )
+            }
             Self::TooManyPixels {
                 width,
                 height,
@@ -65,9 +73,17 @@ impl PhotoError {
                     "The image is {width}×{height} ({megapixels:.0} MP), over the limit of {limit_mp} MP; shoot at the camera's usual size"
                 ),
             ),
+            Self::Truncated { format } => Msg::new(
+                format!(
+                    "{format} 文件不完整：文件在图像结束之前就断了（可能拷贝或上传中断）。请重新拷贝、上传或重新拍摄"
+                ),
+                format!(
+                    "The {format} file is incomplete: it ends before the image does (perhaps cut off in copying or upload). Copy, upload or shoot it again"
+                ),
+            ),
             Self::Corrupt { format, detail } => Msg::new(
                 format!(
-                    "{format} 文件已损坏或不完整（可能传输中断）：{detail}。请重新导出或重新拍摄"
+                    "{format} 文件已损坏或不完整（可能传输中断），无法读取（解码器：{detail}）。请重新导出或重新拍摄"
                 ),
                 format!(
                     "The {format} file is damaged or incomplete (perhaps cut off in transfer): {detail}. Export or shoot it again"

@@ -5,7 +5,7 @@
 use image::RgbImage;
 
 use crate::PhotoError;
-use crate::decode::{self, Limits};
+use crate::decode::{self, Decoded, Limits};
 use crate::face::{FaceDetector, FaceLandmarker};
 use crate::geometry::{Geometry, propose_crop};
 use crate::measure::{self, Lab};
@@ -131,16 +131,27 @@ impl Judge {
     /// Judges a photo and keeps the working copy, for an annotated preview.
     pub fn inspect(&self, bytes: &[u8]) -> Result<Judged, PhotoError> {
         let decoded = decode::decode(bytes, &self.options.limits)?;
-        let img = decoded.image;
-        let mut faces = self.find_faces(&img)?;
+        let verdict = self.judge_decoded(&decoded)?;
+        Ok(Judged {
+            verdict,
+            image: decoded.image,
+        })
+    }
+
+    /// Judges a photo already decoded, by [`decode::decode`] or with its renditions by
+    /// [`crate::rendition::prepare`] (given this judge's [`Limits`]), so that ingest decodes
+    /// each frame once.
+    pub fn judge_decoded(&self, decoded: &Decoded) -> Result<Verdict, PhotoError> {
+        let img = &decoded.image;
+        let mut faces = self.find_faces(img)?;
         // The person in the chair is the largest face.
         faces.sort_by(|a, b| b.bbox.area().total_cmp(&a.bbox.area()));
         let mesh = match faces.first() {
-            Some(det) => Some(self.landmarker.landmarks(&img, det)?),
+            Some(det) => Some(self.landmarker.landmarks(img, det)?),
             None => None,
         };
         let main = faces.first().zip(mesh.as_ref());
-        let measures = measure::measure(&img, &faces, main, &self.presets);
+        let measures = measure::measure(img, &faces, main, &self.presets);
         let bands = self.pack.bands();
         let (w, h) = (img.width(), img.height());
         let as_shot = measures
@@ -169,20 +180,17 @@ impl Judge {
             },
         );
         let (overall, reason) = Verdict::summarise(&results);
-        Ok(Judged {
-            verdict: Verdict {
-                pack: self.pack.id.clone(),
-                mode,
-                overall,
-                reason,
-                results,
-                file: decoded.info,
-                measures,
-                as_shot,
-                crop,
-                work_scale: decoded.scale,
-            },
-            image: img,
+        Ok(Verdict {
+            pack: self.pack.id.clone(),
+            mode,
+            overall,
+            reason,
+            results,
+            file: decoded.info.clone(),
+            measures,
+            as_shot,
+            crop,
+            work_scale: decoded.scale,
         })
     }
 }

@@ -12,7 +12,9 @@
 //! The stages are explicit, as in the design: validate and decode ([`decode`]), find the face
 //! ([`face`]), measure ([`measure`]), place the geometry in the 480 × 640 frame
 //! ([`geometry`]), judge against a [`RulePack`] ([`rules`]) into a [`Verdict`], and draw the
-//! preview ([`annotate`]).
+//! preview ([`annotate`]). For ingest at a capture station, [`rendition::prepare`] decodes a
+//! frame once into the judge's working copy plus a thumbnail and a preview, and
+//! [`Judge::judge_decoded`] judges that working copy.
 
 pub mod annotate;
 pub mod decode;
@@ -22,11 +24,13 @@ pub mod fixtures;
 pub mod geometry;
 mod judge;
 pub mod measure;
+pub mod rendition;
 pub mod rules;
 mod sample;
 pub mod verdict;
 
 pub use error::PhotoError;
 pub use judge::{Judge, JudgeOptions, Judged, ModeChoice};
+pub use rendition::{Prepared, Rendition, prepare};
 pub use rules::RulePack;
 pub use verdict::{Mode, RuleResult, Status, Verdict};

@@ -5,11 +5,15 @@
 //! through sqlx's `Any` driver, dialect differences stay in [`sql::Dialect`], and one
 //! conformance suite (`tests/it`) runs every behaviour against both databases.
 
+pub mod blob;
+pub mod capture;
 pub mod error;
 pub mod queue;
 pub mod repo;
 pub mod sql;
 
+pub use blob::{BlobKey, BlobStore, DiskBlobStore, S3BlobStore, S3Config, open_blob_store};
+pub use capture::*;
 pub use error::StoreError;
 pub use queue::*;
 pub use repo::*;

@@ -8,10 +8,12 @@ use gradphoto_domain::{
     User, UserId,
 };
 use gradphoto_domain::{
-    ChsiCode, Credential, Device, Station, StationId, Ticket, TicketId, Venue, VenueId,
+    ChsiCode, Credential, Device, Frame, FrameId, Photo, Station, StationId, Ticket, TicketId,
+    Venue, VenueId,
 };
 use serde::Serialize;
 
+use crate::capture::{FrameDecision, FrameOutcome, NewFrame, StoredVerdict, StudentPhotos};
 use crate::error::Result;
 use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
 
@@ -256,6 +258,31 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
         now: DateTime<Utc>,
     ) -> Result<Option<Ticket>>;
     async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot>;
+
+    /// Records a frame a station received: bound to the ticket the station had called when it
+    /// arrived, an orphan when none was, or the existing frame when these bytes came before.
+    async fn record_frame(
+        &self,
+        frame: &NewFrame,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<FrameOutcome>;
+    async fn frame(&self, id: FrameId) -> Result<Option<Frame>>;
+    /// The newest verdict on a frame, with its full detail.
+    async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>>;
+    async fn ticket_frames(&self, ticket: TicketId) -> Result<Vec<Frame>>;
+    /// The venue's orphan tray: frames that arrived with no ticket called, oldest first.
+    async fn orphan_frames(&self, venue: VenueId) -> Result<Vec<Frame>>;
+    /// Accepts, rejects, binds or discards a frame, with its audit events, in one transaction.
+    async fn decide_frame(
+        &self,
+        id: FrameId,
+        decision: &FrameDecision,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Frame>;
+    async fn student_photos(&self, student: StudentId) -> Result<StudentPhotos>;
+    async fn current_photo(&self, student: StudentId) -> Result<Option<Photo>>;
 
     /// Records an event that changes no other table (a login, a refused attempt).
     async fn append_audit(

@@ -46,6 +46,8 @@ pub enum CheckinOutcome {
         proof_code: String,
         /// The student's earlier ticket of today was voided for this one.
         reissued: bool,
+        /// The student already has an accepted photo: this visit is a retake, the desk warns.
+        has_photo: bool,
     },
     /// The student already holds this ticket today; no number was used up.
     Existing {
@@ -78,6 +80,22 @@ impl CheckinOutcome {
 
     /// What the desk tells the operator.
     pub fn message(&self, credential: &Credential) -> Msg {
+        let msg = self.message_alone(credential);
+        match self {
+            CheckinOutcome::Issued {
+                has_photo: true, ..
+            } => Msg::new(
+                format!("{}。注意：该生已有采用的照片，本次为重拍", msg.zh),
+                format!(
+                    "{}. Note: this student already has an accepted photo; this is a retake",
+                    msg.en
+                ),
+            ),
+            _ => msg,
+        }
+    }
+
+    fn message_alone(&self, credential: &Credential) -> Msg {
         match self {
             CheckinOutcome::Issued {
                 ticket,
@@ -250,9 +268,7 @@ pub async fn check_in(
     }
     // Not due now: the timetable issue decides here, from the published timetable, whether
     // to warn or refuse a student whose slot is not now. Until it lands every student is due.
-    //
-    // Already has an accepted photo: the capture issue (photos) warns here. No photo can be
-    // accepted yet, so there is nothing to look up.
+    let has_photo = repo.current_photo(student.student.id).await?.is_some();
     let mut random = [0u8; 8];
     rand::rng().fill_bytes(&mut random);
     let proof = proof_code(random);
@@ -299,6 +315,7 @@ pub async fn check_in(
         student,
         proof_code: proof,
         reissued,
+        has_photo,
     })
 }
 

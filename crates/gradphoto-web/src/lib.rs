@@ -10,11 +10,13 @@ mod access;
 pub mod api;
 pub mod auth;
 mod board_feed;
+pub mod capture;
 pub mod card_reader;
 pub mod checkin;
 mod context;
 mod cookies;
 pub mod error;
+pub mod hot_folder;
 pub mod i18n;
 mod multipart;
 pub(crate) mod pages;
@@ -87,6 +89,9 @@ pub struct AppState {
     pub queue_events: Arc<QueueEvents>,
     /// Desk devices recently seen, so a reader's every check-in does not look its token up.
     pub devices: Arc<auth::device::DeviceCache>,
+    /// Photo storage and judging for the capture stations; `None` in a server that only runs
+    /// the office pages (capture routes then answer 503).
+    pub capture: Option<Arc<capture::Capture>>,
 }
 
 impl AppState {
@@ -98,7 +103,22 @@ impl AppState {
             uploads: Arc::new(PendingUploads::default()),
             queue_events: Arc::new(QueueEvents::default()),
             devices: Arc::new(auth::device::DeviceCache::default()),
+            capture: None,
         }
+    }
+
+    /// Turns capture on: photos go to `capture`'s blob store.
+    pub fn with_capture(mut self, capture: capture::Capture) -> Self {
+        self.capture = Some(Arc::new(capture));
+        self
+    }
+
+    /// The capture service, or a clear 503 when this server has no photo storage.
+    pub fn capture(&self) -> Result<&Arc<capture::Capture>, WebError> {
+        self.capture.as_ref().ok_or_else(|| WebError::Http {
+            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            detail: "this server has no photo storage configured (capture is off)".to_owned(),
+        })
     }
 }
 

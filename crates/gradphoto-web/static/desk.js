@@ -94,7 +94,7 @@
     switch (b.outcome) {
       case 'issued':
         showTicket(b);
-        say(words, 'ok');
+        say(words, b.has_photo ? 'warn' : 'ok');
         input.value = '';
         break;
       case 'existing':

@@ -26,6 +26,7 @@
   }
 
   window.gpLive(d.events, function (b) {
+    if (window.gpFrames) { window.gpFrames(); }
     if (signature(b) === d.signature) { return; }
     if (typing()) {
       document.getElementById('changed').hidden = false;

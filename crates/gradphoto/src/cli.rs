@@ -24,8 +24,12 @@ pub struct Global {
     /// Directory for the SQLite file and photos (default: ./data).
     #[arg(long, global = true, env = "GRADPHOTO_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// A TOML config file; its keys are those of these options (database_url, data_dir, listen,
-    /// secure_cookies, session_hours, max_upload_mb).
+    /// Where photos are kept: a folder path, file:///PATH or s3://BUCKET?endpoint=…
+    /// (default: blobs in the data directory).
+    #[arg(long, global = true, env = "GRADPHOTO_BLOB_URL")]
+    pub blob_url: Option<String>,
+    /// A TOML config file; its keys are those of these options (database_url, data_dir,
+    /// blob_url, hot_folders, listen, secure_cookies, session_hours, max_upload_mb).
     #[arg(long, global = true, env = "GRADPHOTO_CONFIG")]
     pub config: Option<PathBuf>,
     /// Print machine-readable JSON instead of text.

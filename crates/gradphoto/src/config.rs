@@ -16,6 +16,8 @@ use crate::cli::Global;
 struct FileConfig {
     database_url: Option<String>,
     data_dir: Option<PathBuf>,
+    blob_url: Option<String>,
+    hot_folders: Option<PathBuf>,
     listen: Option<String>,
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
@@ -25,6 +27,10 @@ struct FileConfig {
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// Where photos go: a folder, or an S3 bucket (see `gradphoto_store::open_blob_store`).
+    pub blob_url: String,
+    /// Each station's hot folder is `station-<id>` in here.
+    pub hot_folders: PathBuf,
     pub listen: SocketAddr,
     pub web: WebConfig,
 }
@@ -34,6 +40,8 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact(&self.database_url))
+            .field("blob_url", &redact_query(&self.blob_url))
+            .field("hot_folders", &self.hot_folders)
             .field("listen", &self.listen)
             .field("web", &self.web)
             .finish()
@@ -51,6 +59,23 @@ pub fn redact(url: &str) -> String {
             }
         }
         _ => url.to_owned(),
+    }
+}
+
+/// Hides the secret of an S3 URL's query (`secret_access_key=…`).
+pub fn redact_query(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let parts: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.contains("secret") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", parts.join("&"))
+        }
+        None => redact(url),
     }
 }
 
@@ -75,6 +100,14 @@ impl Config {
             Some(url) => url,
             None => format!("sqlite://{}", data_dir.join("gradphoto.db").display()),
         };
+        let blob_url = global
+            .blob_url
+            .clone()
+            .or(file.blob_url)
+            .unwrap_or_else(|| data_dir.join("blobs").display().to_string());
+        let hot_folders = file
+            .hot_folders
+            .unwrap_or_else(|| data_dir.join("hot-folders"));
         let listen = file.listen.as_deref().unwrap_or("127.0.0.1:8080");
         let listen: SocketAddr = listen
             .parse()
@@ -95,6 +128,8 @@ impl Config {
         Ok(Self {
             data_dir,
             database_url,
+            blob_url,
+            hot_folders,
             listen,
             web,
         })

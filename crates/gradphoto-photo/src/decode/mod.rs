@@ -112,8 +112,15 @@ pub struct Decoded {
     pub scale: f32,
 }
 
-/// Validates and decodes a photo.
+/// Validates and decodes a photo into its working copy (long side at most
+/// [`Limits::work_long_side`]).
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, PhotoError> {
+    decode_to(bytes, limits, limits.work_long_side)
+}
+
+/// The checks that need nothing decoded: not empty, not too large, a JPEG or PNG by its first
+/// bytes. The pixel count and completeness follow per format, from the header.
+pub fn validate(bytes: &[u8], limits: &Limits) -> Result<FileKind, PhotoError> {
     if bytes.is_empty() {
         return Err(PhotoError::Empty);
     }
@@ -123,14 +130,26 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, PhotoError> {
             limit: limits.max_bytes,
         });
     }
-    let (info, decoded) = match FileKind::sniff(bytes) {
-        FileKind::Jpeg => decode_jpeg(bytes, limits)?,
+    match FileKind::sniff(bytes) {
+        kind @ (FileKind::Jpeg | FileKind::Png) => Ok(kind),
+        other => Err(PhotoError::NotAnImage { looks_like: other }),
+    }
+}
+
+/// [`decode`] with the working copy's long side given: the renditions decode once at the
+/// preview's size.
+pub(crate) fn decode_to(
+    bytes: &[u8],
+    limits: &Limits,
+    long_side: u32,
+) -> Result<Decoded, PhotoError> {
+    let (info, decoded) = match validate(bytes, limits)? {
         FileKind::Png => decode_png(bytes, limits)?,
-        other => return Err(PhotoError::NotAnImage { looks_like: other }),
+        _ => decode_jpeg(bytes, limits, long_side)?,
     };
     // The working copy's size follows from the file's size, whatever size the decoder gave
     // (a JPEG may come out already reduced by its DCT scaling).
-    let (nw, nh) = work_size(info.width, info.height, limits.work_long_side);
+    let (nw, nh) = work_size(info.width, info.height, long_side);
     let image = if decoded.dimensions() == (nw, nh) {
         decoded
     } else {
@@ -143,7 +162,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, PhotoError> {
 
 /// The working copy's size for a file of `w` × `h`: the file's own size, or shrunk so the
 /// long side is `long_side`.
-fn work_size(w: u32, h: u32, long_side: u32) -> (u32, u32) {
+pub(crate) fn work_size(w: u32, h: u32, long_side: u32) -> (u32, u32) {
     let long = w.max(h);
     if long <= long_side {
         return (w, h);
@@ -155,7 +174,7 @@ fn work_size(w: u32, h: u32, long_side: u32) -> (u32, u32) {
     )
 }
 
-fn check_pixels(w: u32, h: u32, limits: &Limits) -> Result<(), PhotoError> {
+fn check_pixels(format: &'static str, w: u32, h: u32, limits: &Limits) -> Result<(), PhotoError> {
     let px = w as u64 * h as u64;
     if px > limits.max_pixels {
         return Err(PhotoError::TooManyPixels {
@@ -166,7 +185,7 @@ fn check_pixels(w: u32, h: u32, limits: &Limits) -> Result<(), PhotoError> {
         });
     }
     if w == 0 || h == 0 {
-        return Err(corrupt("JPEG", "the image has no pixels"));
+        return Err(corrupt(format, "the image has no pixels"));
     }
     Ok(())
 }
@@ -178,15 +197,19 @@ fn corrupt(format: &'static str, detail: impl Into<String>) -> PhotoError {
     }
 }
 
-fn decode_jpeg(bytes: &[u8], limits: &Limits) -> Result<(FileInfo, RgbImage), PhotoError> {
+fn decode_jpeg(
+    bytes: &[u8],
+    limits: &Limits,
+    long_side: u32,
+) -> Result<(FileInfo, RgbImage), PhotoError> {
     use zune_jpeg::zune_core::{
         bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
     };
 
     let m = jpeg_markers::read(bytes).ok_or_else(|| corrupt("JPEG", "no frame header"))?;
-    check_pixels(m.width, m.height, limits)?;
+    check_pixels("JPEG", m.width, m.height, limits)?;
     if m.scan_start.is_none() || !m.has_end(bytes) {
-        return Err(corrupt("JPEG", "the file ends before the end of the image"));
+        return Err(PhotoError::Truncated { format: "JPEG" });
     }
     let colour = match m.components {
         1 => ColourType::Grey,
@@ -194,16 +217,13 @@ fn decode_jpeg(bytes: &[u8], limits: &Limits) -> Result<(FileInfo, RgbImage), Ph
         4 => ColourType::Cmyk,
         n => return Err(corrupt("JPEG", format!("{n} colour components"))),
     };
-    // A camera frame is at least twice the working size: decode it reduced (the DCT scaled
-    // to 1/2, 1/4 or 1/8), which skips most of the inverse transform, colour conversion and
-    // memory of a full decode: 66 ms instead of 96 ms for a 24 MP frame on one core
-    // (docs/benchmarks.md). Grey and RGB only; anything else, or any error, takes the full
-    // decoder below, whose messages are the ones a person sees.
-    let (ww, wh) = work_size(m.width, m.height, limits.work_long_side);
+    // Grey and colour 8-bit JPEGs, all a camera or phone writes, go to libjpeg-turbo (SIMD),
+    // decoded at the smallest DCT scale still at least the working size. Anything else (CMYK,
+    // 12-bit), or anything it refuses, takes zune-jpeg below, whose messages people see.
+    let (ww, wh) = work_size(m.width, m.height, long_side);
     if matches!(m.components, 1 | 3)
-        && m.width >= ww * 2
         && m.precision == 8
-        && let Some(image) = decode_jpeg_reduced(bytes, ww, wh)
+        && let Some(image) = decode_jpeg_turbo(bytes, &m, ww, wh)
     {
         return Ok((jpeg_info(bytes, &m, colour), image));
     }
@@ -247,27 +267,63 @@ fn jpeg_info(bytes: &[u8], m: &jpeg_markers::JpegMarkers, colour: ColourType) ->
     }
 }
 
-/// Decodes at the smallest DCT scale that is still at least `w` × `h` (jpeg-decoder; zune-jpeg
-/// has no scaled decode); `None` when it cannot, for the full decoder to try.
-fn decode_jpeg_reduced(bytes: &[u8], w: u32, h: u32) -> Option<RgbImage> {
-    use jpeg_decoder::{Decoder, PixelFormat};
+/// Decodes with libjpeg-turbo to RGB at the smallest DCT scale (1/8, 1/4, 1/2 or 1) whose
+/// result is still at least `w` × `h`: a 24 MP frame at 1/4 skips most of the inverse
+/// transform, upsampling and colour conversion of a full decode. Only power-of-two scales,
+/// which have SIMD inverse transforms. `None` when it cannot, for zune-jpeg to try.
+fn decode_jpeg_turbo(
+    bytes: &[u8],
+    m: &jpeg_markers::JpegMarkers,
+    w: u32,
+    h: u32,
+) -> Option<RgbImage> {
+    use turbojpeg::{Decompressor, Image, PixelFormat, ScalingFactor};
 
-    let mut d = Decoder::new(std::io::Cursor::new(bytes));
-    let (ow, oh) = d
-        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
-        .ok()?;
-    let pixels = d.decode().ok()?;
-    let rgb = match d.info()?.pixel_format {
-        PixelFormat::RGB24 => pixels,
-        PixelFormat::L8 => pixels.iter().flat_map(|&v| [v, v, v]).collect(),
-        _ => return None,
+    let mut d = Decompressor::new().ok()?;
+    let header = d.read_header(bytes).ok()?;
+    // The limits were checked on the size our marker reader found; decode only that.
+    if (header.width, header.height) != (m.width as usize, m.height as usize) {
+        return None;
+    }
+    let factor = if header.is_lossless {
+        ScalingFactor::ONE
+    } else {
+        [
+            ScalingFactor::ONE_EIGHTH,
+            ScalingFactor::ONE_QUARTER,
+            ScalingFactor::ONE_HALF,
+        ]
+        .into_iter()
+        .find(|f| f.scale(header.width) >= w as usize && f.scale(header.height) >= h as usize)
+        .unwrap_or(ScalingFactor::ONE)
     };
-    RgbImage::from_raw(ow as u32, oh as u32, rgb)
+    d.set_scaling_factor(factor).ok()?;
+    // A progressive file of thousands of tiny scans takes minutes to decode; no encoder writes
+    // more than a few dozen (libjpeg-turbo's own advice for untrusted input).
+    d.set_scan_limit(500).ok()?;
+    let (ow, oh) = (factor.scale(header.width), factor.scale(header.height));
+    let mut pixels = vec![0u8; ow * oh * 3];
+    d.decompress(
+        bytes,
+        Image {
+            pixels: pixels.as_mut_slice(),
+            width: ow,
+            pitch: ow * 3,
+            height: oh,
+            format: PixelFormat::RGB,
+        },
+    )
+    .ok()?;
+    RgbImage::from_raw(u32::try_from(ow).ok()?, u32::try_from(oh).ok()?, pixels)
 }
 
 fn decode_png(bytes: &[u8], limits: &Limits) -> Result<(FileInfo, RgbImage), PhotoError> {
     let head = png_chunks::read(bytes).ok_or_else(|| corrupt("PNG", "no image header"))?;
-    check_pixels(head.width, head.height, limits)?;
+    check_pixels("PNG", head.width, head.height, limits)?;
+    // Every PNG ends with an IEND chunk; a cut-off one has lost it.
+    if !bytes.windows(4).rev().any(|w| w == b"IEND") {
+        return Err(PhotoError::Truncated { format: "PNG" });
+    }
     let colour = match (head.colour_type, head.bit_depth) {
         (4 | 6, _) => ColourType::Alpha,
         (3, _) => ColourType::Indexed,
@@ -333,5 +389,37 @@ fn orient(img: RgbImage, orientation: u16) -> RgbImage {
         7 => imageops::flip_horizontal(&imageops::rotate270(&img)),
         8 => imageops::rotate270(&img),
         _ => img,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A camera frame must take libjpeg-turbo's scaled decode, not the slower fallback, which
+    /// would give the same working copy and hide the loss.
+    #[test]
+    fn ordinary_jpegs_take_the_scaled_turbojpeg_decode() {
+        let img = RgbImage::from_fn(2400, 3200, |x, y| image::Rgb([x as u8, y as u8, 128]));
+        let rgb = crate::fixtures::jpeg(&img, 90, 72);
+        let grey = {
+            let mut c = std::io::Cursor::new(Vec::new());
+            let luma = image::DynamicImage::ImageRgb8(img).to_luma8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut c, 90)
+                .encode_image(&luma)
+                .unwrap_or_else(|e| panic!("{e}"));
+            c.into_inner()
+        };
+        for (what, bytes) in [("rgb", rgb), ("grey", grey)] {
+            let m = jpeg_markers::read(&bytes).unwrap_or_else(|| panic!("{what}: no markers"));
+            // 1/2 is the smallest scale still at least 960 × 1280.
+            let out = decode_jpeg_turbo(&bytes, &m, 960, 1280);
+            assert_eq!(out.map(|i| i.dimensions()), Some((1200, 1600)), "{what}");
+        }
+        // A registry photo is decoded at full size.
+        let small = crate::fixtures::jpeg(&RgbImage::new(480, 640), 90, 300);
+        let m = jpeg_markers::read(&small).unwrap_or_else(|| panic!("no markers"));
+        let out = decode_jpeg_turbo(&small, &m, 480, 640);
+        assert_eq!(out.map(|i| i.dimensions()), Some((480, 640)));
     }
 }

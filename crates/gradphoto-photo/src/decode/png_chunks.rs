@@ -20,6 +20,10 @@ pub fn read(bytes: &[u8]) -> Option<PngHead> {
     while i + 8 <= bytes.len() {
         let len = be(&bytes[i..]) as usize;
         let kind = &bytes[i + 4..i + 8];
+        if matches!(kind, b"IDAT" | b"IEND") {
+            // The header is complete; whether the data is, is for the caller to see.
+            break;
+        }
         let data = bytes.get(i + 8..i + 8 + len)?;
         match kind {
             b"IHDR" if len >= 13 => {
@@ -39,7 +43,6 @@ pub fn read(bytes: &[u8]) -> Option<PngHead> {
                     }
                 }
             }
-            b"IDAT" | b"IEND" => break,
             _ => {}
         }
         i += 12 + len;

@@ -32,11 +32,18 @@ fn a_text_file_is_refused_as_text() {
 #[test]
 fn a_truncated_jpeg_is_a_clear_error() {
     let bytes = good_jpeg();
-    for cut in [bytes.len() / 2, bytes.len() - 3, 600, 20] {
+    // Cut inside the image data: incomplete; cut inside the header: damaged.
+    for cut in [bytes.len() / 2, bytes.len() - 3, 600] {
         match judge().judge_bytes(&bytes[..cut]) {
-            Err(PhotoError::Corrupt { .. }) => {}
+            Err(e @ PhotoError::Truncated { .. }) => {
+                assert!(e.msg().zh.contains("不完整"), "{}", e.msg())
+            }
             other => panic!("cut at {cut}: {other:?}"),
         }
+    }
+    match judge().judge_bytes(&bytes[..20]) {
+        Err(PhotoError::Corrupt { .. }) => {}
+        other => panic!("cut at 20: {other:?}"),
     }
 }
 
@@ -46,7 +53,7 @@ fn a_truncated_png_is_a_clear_error() {
     let png = fixtures::png(&img);
     assert!(matches!(
         judge().judge_bytes(&png[..png.len() / 2]),
-        Err(PhotoError::Corrupt { .. })
+        Err(PhotoError::Truncated { format: "PNG" })
     ));
 }
 

@@ -1,8 +1,10 @@
-//! Integration tests of the photo judge: the labelled fixture set, bad input, the public API.
+//! Integration tests of the photo judge: the labelled fixture set, bad input, the public API,
+//! ingest renditions.
 
 mod bad_input;
 mod decode;
 mod fixtures;
+mod rendition;
 
 use std::sync::{Arc, OnceLock};
 

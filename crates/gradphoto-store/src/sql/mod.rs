@@ -8,6 +8,8 @@ mod audit;
 mod board;
 mod campaigns;
 mod credentials;
+mod frames;
+mod photos;
 mod roster;
 mod rows;
 mod students;
@@ -24,13 +26,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::roster::ImportPlan;
 use gradphoto_domain::{
-    Campaign, CampaignId, ChsiCode, Credential, Device, NewCampaign, Station, StationId, Student,
-    StudentId, StudentNo, Ticket, TicketId, User, Venue, VenueId,
+    Campaign, CampaignId, ChsiCode, Credential, Device, Frame, FrameId, NewCampaign, Photo,
+    Station, StationId, Student, StudentId, StudentNo, Ticket, TicketId, User, Venue, VenueId,
 };
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+use crate::capture::{FrameDecision, FrameOutcome, NewFrame, StoredVerdict, StudentPhotos};
 use crate::error::{Result, StoreError};
 use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
 use crate::repo::*;
@@ -148,6 +151,11 @@ impl SqlRepo {
                     "queue",
                     include_str!("../../migrations/sqlite/0002_queue.sql"),
                 ),
+                (
+                    3,
+                    "capture",
+                    include_str!("../../migrations/sqlite/0003_capture.sql"),
+                ),
             ],
             Dialect::Postgres => &[
                 (
@@ -159,6 +167,11 @@ impl SqlRepo {
                     2,
                     "queue",
                     include_str!("../../migrations/postgres/0002_queue.sql"),
+                ),
+                (
+                    3,
+                    "capture",
+                    include_str!("../../migrations/postgres/0003_capture.sql"),
                 ),
             ],
         };
@@ -439,6 +452,49 @@ impl Repo for SqlRepo {
 
     async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot> {
         board::snapshot(self, venue, day).await
+    }
+
+    async fn record_frame(
+        &self,
+        frame: &NewFrame,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<FrameOutcome> {
+        frames::record(self, frame, actor, now).await
+    }
+
+    async fn frame(&self, id: FrameId) -> Result<Option<Frame>> {
+        frames::get(self, id).await
+    }
+
+    async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>> {
+        frames::verdict(self, id).await
+    }
+
+    async fn ticket_frames(&self, ticket: TicketId) -> Result<Vec<Frame>> {
+        frames::of_ticket(self, ticket).await
+    }
+
+    async fn orphan_frames(&self, venue: VenueId) -> Result<Vec<Frame>> {
+        frames::orphans(self, venue).await
+    }
+
+    async fn decide_frame(
+        &self,
+        id: FrameId,
+        decision: &FrameDecision,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Frame> {
+        photos::decide(self, id, decision, actor, now).await
+    }
+
+    async fn student_photos(&self, student: StudentId) -> Result<StudentPhotos> {
+        photos::of_student_all(self, student).await
+    }
+
+    async fn current_photo(&self, student: StudentId) -> Result<Option<Photo>> {
+        photos::current(self, student).await
     }
 
     async fn append_audit(

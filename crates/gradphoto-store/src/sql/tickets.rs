@@ -50,7 +50,7 @@ pub(super) fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
     })
 }
 
-async fn ticket_in(conn: &mut AnyConnection, id: TicketId) -> Result<Option<Ticket>> {
+pub(super) async fn ticket_in(conn: &mut AnyConnection, id: TicketId) -> Result<Option<Ticket>> {
     sqlx::query(&format!(
         "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1"
     ))

@@ -5,8 +5,11 @@
 
 mod db;
 mod fixtures;
+mod s3_server;
 
+mod blob;
 mod campaigns;
+mod frames;
 mod queue;
 mod roster;
 mod search;

@@ -15,7 +15,10 @@ use crate::db::TestDb;
 use crate::fixtures::{actor, campaign, creates, id_number, now, record};
 
 /// A campaign with `n` students (学号 S0000…) and a venue with three stations.
-async fn venue_with_students(repo: &dyn Repo, n: u32) -> (CampaignId, VenueId, Vec<StudentId>) {
+pub(crate) async fn venue_with_students(
+    repo: &dyn Repo,
+    n: u32,
+) -> (CampaignId, VenueId, Vec<StudentId>) {
     let id = campaign(repo).await;
     let records = (0..n)
         .map(|i| {
@@ -51,11 +54,11 @@ async fn venue_with_students(repo: &dyn Repo, n: u32) -> (CampaignId, VenueId, V
     (id, venue.id, students)
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     gradphoto_domain::venue::shooting_day(now())
 }
 
-fn request(venue: VenueId, student: StudentId) -> IssueRequest {
+pub(crate) fn request(venue: VenueId, student: StudentId) -> IssueRequest {
     IssueRequest {
         venue_id: venue,
         day: today(),

@@ -2,7 +2,9 @@
 //! schema (those crates know nothing of HTTP), so the API speaks these, converted at the edge.
 //! The venue's shapes (check-in, tickets, stations, the board) are in [`queue`].
 
+mod frames;
 mod queue;
+pub use frames::*;
 pub use queue::*;
 
 use chrono::{DateTime, NaiveDate, Utc};

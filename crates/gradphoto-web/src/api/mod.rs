@@ -12,6 +12,7 @@
 
 mod checkins;
 pub mod dto;
+mod frames;
 mod imports;
 mod queue;
 mod roster;
@@ -42,6 +43,15 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/stations/{id}", get(queue::station))
         .route("/stations/{id}/actions", post(queue::station_act))
         .route("/tickets/{id}", get(queue::ticket))
+        .route(
+            "/stations/{id}/frames",
+            post(frames::upload).layer(upload_limit),
+        )
+        .route("/tickets/{id}/frames", get(frames::of_ticket))
+        .route("/frames/{id}", get(frames::frame))
+        .route("/frames/{id}/decision", post(frames::decide_frame))
+        .route("/venues/{id}/orphans", get(frames::orphans))
+        .route("/students/{id}/photos", get(frames::of_student))
         .route("/openapi.json", get(openapi_json))
 }
 
@@ -67,6 +77,12 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         queue::station,
         queue::station_act,
         queue::ticket,
+        frames::upload,
+        frames::of_ticket,
+        frames::frame,
+        frames::decide_frame,
+        frames::orphans,
+        frames::of_student,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
@@ -75,6 +91,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         (name = "roster", description = "The campaign and its students"),
         (name = "import", description = "Importing the roster"),
         (name = "queue", description = "The venue: check-in, shooting numbers, stations and the board"),
+        (name = "capture", description = "Photos at the stations: frames, verdicts, decisions, orphans"),
     )
 )]
 pub struct ApiDoc;

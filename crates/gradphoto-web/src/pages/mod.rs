@@ -4,9 +4,13 @@
 
 pub(crate) mod board;
 pub(crate) mod desk;
+pub(crate) mod frame_card;
+pub(crate) mod frame_page;
+pub(crate) mod frames;
 pub(crate) mod import;
 pub(crate) mod layout;
 pub(crate) mod login;
+pub(crate) mod orphans;
 pub(crate) mod overview;
 pub(crate) mod stations;
 pub(crate) mod students;
@@ -38,6 +42,16 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/stations", get(stations::picker))
         .route("/stations/{id}", get(stations::station))
         .route("/stations/{id}/actions", post(stations::act_form))
+        .route(
+            "/stations/{id}/frames",
+            get(frames::panel_fragment)
+                .post(frames::upload)
+                .layer(upload_limit),
+        )
+        .route("/frames/{id}", get(frame_page::page))
+        .route("/frames/{id}/decision", post(frames::decide_form))
+        .route("/frames/{id}/{which}", get(frame_page::image))
+        .route("/venues/{id}/orphans", get(orphans::tray))
         .route("/tickets/{id}/chip-photo", get(stations::chip_photo))
         .route("/board", get(board::pick))
         .route("/board/{id}", get(board::board))
@@ -58,6 +72,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route(
             "/static/station.js",
             get(|| script(include_str!("../../static/station.js"))),
+        )
+        .route(
+            "/static/frames.js",
+            get(|| script(include_str!("../../static/frames.js"))),
         )
 }
 

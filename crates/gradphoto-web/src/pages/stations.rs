@@ -81,6 +81,9 @@ struct StationPage {
     last_done: Option<TicketCardDto>,
     /// What the page shows of the queue, for the script to notice a change.
     signature: String,
+    /// The frames panel ([`super::frames::panel`]), rendered on its own so the script can
+    /// refresh it alone.
+    frames_html: String,
 }
 
 /// The called student, as the operator checks them.
@@ -171,6 +174,14 @@ async fn show(
         None => (StatusCode::OK, None),
     };
     let campaign = state.repo.campaign(venue.campaign_id).await?;
+    let frames_html = super::frames::panel(
+        state,
+        t,
+        &current.csrf_token,
+        &station,
+        called.as_ref().map(|c| (TicketId(c.ticket_id), c.seq)),
+    )
+    .await?;
     let l = Layout::new(
         ctx,
         current,
@@ -202,6 +213,7 @@ async fn show(
         error,
         called,
         board,
+        frames_html,
     };
     render(status, &page)
 }

@@ -197,6 +197,49 @@ struct StudentPage {
     fields: Vec<FieldRow>,
     /// Whether the roster list is open to this user (not to students).
     back: bool,
+    /// The photo history, for the station crew (who may open the images).
+    photos: Option<PhotoHistory>,
+}
+
+/// A student's photos: the current one, the accepted ones before it and why they were
+/// superseded, and every frame bound to them.
+struct PhotoHistory {
+    current: Option<i64>,
+    accepted: Vec<AcceptedRow>,
+    frames: Vec<super::frame_card::FrameCard>,
+}
+
+struct AcceptedRow {
+    frame_id: i64,
+    accepted: String,
+    by: String,
+    superseded: Option<(String, String)>,
+}
+
+async fn photo_history(
+    state: &AppState,
+    student: gradphoto_domain::StudentId,
+    t: Tr,
+) -> Result<PhotoHistory, WebError> {
+    use super::frame_card::{FrameCard, venue_time};
+    let all = state.repo.student_photos(student).await?;
+    let when = |at| venue_time(at, "%Y-%m-%d %H:%M");
+    Ok(PhotoHistory {
+        current: all.current().map(|p| p.frame_id.0),
+        accepted: all
+            .photos
+            .iter()
+            .map(|p| AcceptedRow {
+                frame_id: p.frame_id.0,
+                accepted: when(p.accepted_at),
+                by: p.accepted_by_label.clone(),
+                superseded: p
+                    .superseded_at
+                    .map(|at| (when(at), p.superseded_reason.clone().unwrap_or_default())),
+            })
+            .collect(),
+        frames: all.frames.iter().map(|f| FrameCard::new(f, t)).collect(),
+    })
 }
 
 pub(crate) async fn detail(
@@ -209,6 +252,11 @@ pub(crate) async fn detail(
     let t = Tr::new(ctx.lang);
     let campaign = state.repo.campaign(view.student.campaign_id).await?;
     let record = &view.student.record;
+    let photos = if crate::auth::DESK_ROLES.contains(&current.user.role) {
+        Some(photo_history(&state, view.student.id, t).await?)
+    } else {
+        None
+    };
     let page = StudentPage {
         t,
         l: Layout::new(
@@ -222,6 +270,7 @@ pub(crate) async fn detail(
         student_no: record.student_no.to_string(),
         fields: roster_fields::rows(record, t.lang(), full_id),
         back: current.user.may_list_roster(),
+        photos,
     };
     render(StatusCode::OK, &page)
 }

@@ -8,6 +8,10 @@
 mod api;
 mod board;
 mod campaign;
+mod capture;
+mod capture_hot_folder;
+mod capture_pages;
+mod capture_support;
 mod card_reader;
 mod checkin;
 mod client;
@@ -16,6 +20,7 @@ mod csrf;
 mod db;
 mod files;
 mod helpers;
+mod hot_folder;
 mod i18n;
 mod import;
 mod import_files;

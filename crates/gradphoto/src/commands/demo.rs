@@ -49,7 +49,7 @@ pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let listen = SocketAddr::from(([127, 0, 0, 1], args.port));
-    serve(repo, config.web, listen).await?;
+    serve(repo, &config, listen).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -261,6 +261,8 @@ pub struct CheckinResponse {
     /// For `name_mismatch`: the name on the card and the roster's.
     pub card_name: Option<String>,
     pub roster_name: Option<String>,
+    /// For `issued`: the student already has an accepted photo (a retake); the desk warns.
+    pub has_photo: bool,
 }
 
 impl CheckinResponse {
@@ -276,17 +278,20 @@ impl CheckinResponse {
             proof_code: None,
             card_name: None,
             roster_name: None,
+            has_photo: false,
         };
         match outcome {
             CheckinOutcome::Issued {
                 ticket,
                 student,
                 proof_code,
+                has_photo,
                 ..
             } => {
                 let rec = &student.student.record;
                 r.ticket = Some(TicketDto::new(ticket, rec.class_code.as_str(), &rec.name));
                 r.proof_code = Some(proof_code.clone());
+                r.has_photo = *has_photo;
             }
             CheckinOutcome::Existing { ticket, student } => {
                 let rec = &student.student.record;

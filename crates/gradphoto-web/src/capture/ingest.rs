@@ -1,0 +1,176 @@
+//! One frame in: validate and decode once (limits, formats, EXIF orientation), hash, judge,
+//! store the original and its two renditions, then record it against the ticket the station
+//! had called when it arrived. The bytes are stored before the row is written, so a crash
+//! leaves at most an unreferenced blob, never a frame without its photo; the original is
+//! content-addressed, so storing it again is free.
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use gradphoto_domain::frame::not_called_any_more;
+use gradphoto_domain::{FrameSource, FrameVerdict, Msg, Station, StationId, TicketId, TicketState};
+use gradphoto_photo::{PhotoError, Prepared, Verdict};
+use gradphoto_store::{Actor, FrameOutcome, NewFrame, StoreError, TicketView};
+
+use crate::AppState;
+use crate::error::WebError;
+
+/// A frame as it reached a station.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub station: StationId,
+    pub source: FrameSource,
+    pub name: Option<String>,
+    pub bytes: Bytes,
+    /// When it landed (hot folder) or arrived (upload): it belongs to the ticket called then.
+    pub arrived_at: DateTime<Utc>,
+    /// Uploads name the ticket the operator saw called; see [`NewFrame::expected_ticket`].
+    pub expected_ticket: Option<TicketId>,
+}
+
+/// The CPU part of an ingest, done on a blocking thread.
+struct Worked {
+    thumbnail: Vec<u8>,
+    preview: Vec<u8>,
+    width: u32,
+    height: u32,
+    verdict: (FrameVerdict, serde_json::Value),
+}
+
+fn overall_code(v: &Verdict) -> &'static str {
+    match v.overall {
+        gradphoto_photo::Status::Pass | gradphoto_photo::Status::Skip => "pass",
+        gradphoto_photo::Status::Warn => "warn",
+        gradphoto_photo::Status::Fail => "fail",
+    }
+}
+
+fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> Result<Worked, PhotoError> {
+    let Prepared {
+        decoded,
+        thumbnail,
+        preview,
+    } = gradphoto_photo::prepare(bytes, &judge.options().limits)?;
+    let (width, height) = decoded.info.upright_size();
+    let pack = judge.pack().id.clone();
+    // A file that decodes but cannot be judged (a model failure) is still a frame: the
+    // operator sees why it has no verdict and decides by eye.
+    let verdict = match judge.judge_decoded(&decoded) {
+        Ok(v) => {
+            let detail = serde_json::to_value(&v).unwrap_or(serde_json::Value::Null);
+            let summary = FrameVerdict {
+                pack,
+                overall: overall_code(&v).to_owned(),
+                reason: v.reason.clone(),
+            };
+            (summary, detail)
+        }
+        Err(e) => (
+            FrameVerdict {
+                pack,
+                overall: "error".to_owned(),
+                reason: e.msg(),
+            },
+            serde_json::Value::Null,
+        ),
+    };
+    Ok(Worked {
+        thumbnail: thumbnail.jpeg,
+        preview: preview.jpeg,
+        width,
+        height,
+        verdict,
+    })
+}
+
+fn refused(e: &PhotoError) -> WebError {
+    WebError::Invalid {
+        field: "file",
+        msg: e.msg(),
+    }
+}
+
+/// Refuses an upload meant for `expected` when the station has called another ticket, or
+/// none, since; in the store's words for the same refusal.
+async fn still_called(
+    state: &AppState,
+    station: &Station,
+    expected: TicketId,
+) -> Result<(), WebError> {
+    let called_here = |v: &TicketView| {
+        v.ticket.state == TicketState::Called && v.ticket.station_id == Some(station.id)
+    };
+    if state
+        .repo
+        .ticket(expected)
+        .await?
+        .is_some_and(|v| called_here(&v))
+    {
+        return Ok(());
+    }
+    let now_called = crate::station_actions::called_at(state, station)
+        .await?
+        .map(|v| v.ticket.seq);
+    Err(WebError::Store(StoreError::Rejected(not_called_any_more(
+        now_called,
+    ))))
+}
+
+/// Ingests one frame. A file that is not an acceptable photo (wrong format, too large, too
+/// many pixels, truncated) is refused with a message saying what to do, and nothing is kept.
+pub async fn ingest(
+    state: &AppState,
+    arrival: Arrival,
+    actor: &Actor,
+) -> Result<FrameOutcome, WebError> {
+    let capture = state.capture()?;
+    let station = state.repo.station(arrival.station).await?.ok_or_else(|| {
+        WebError::NotFound(Msg::new(
+            format!("没有编号为 {} 的机位", arrival.station),
+            format!("there is no station {}", arrival.station),
+        ))
+    })?;
+    let judge = capture.judge().await.map_err(|e| refused(&e))?;
+    let bytes = arrival.bytes.clone();
+    let worked = tokio::task::spawn_blocking(move || work(&judge, &bytes))
+        .await
+        .map_err(|e| WebError::Internal(format!("ingest worker: {e}")))?
+        .map_err(|e| refused(&e))?;
+    // An upload for a student the station no longer has called is refused before its bytes
+    // are kept: the refusal says the photo was not kept. (The store checks again when it
+    // records the frame; a call in the moment between leaves an unreferenced blob, as a crash
+    // would.)
+    if let Some(expected) = arrival.expected_ticket {
+        still_called(state, &station, expected).await?;
+    }
+    let blobs = &capture.blobs;
+    let key = blobs.put(arrival.bytes.clone()).await?;
+    let thumb = blobs
+        .put_rendition(&key, "thumb.jpg", Bytes::from(worked.thumbnail))
+        .await?;
+    let preview = blobs
+        .put_rendition(&key, "preview.jpg", Bytes::from(worked.preview))
+        .await?;
+    let frame = NewFrame {
+        station_id: arrival.station,
+        source: arrival.source,
+        sha256: key.hash_hex().to_owned(),
+        blob_key: key.as_str().to_owned(),
+        thumb_key: thumb.as_str().to_owned(),
+        preview_key: preview.as_str().to_owned(),
+        original_name: arrival.name,
+        bytes: i64::try_from(arrival.bytes.len()).unwrap_or(i64::MAX),
+        width: worked.width,
+        height: worked.height,
+        arrived_at: arrival.arrived_at,
+        expected_ticket: arrival.expected_ticket,
+        verdict: Some(worked.verdict),
+    };
+    let outcome = state
+        .repo
+        .record_frame(&frame, actor, state.clock.now())
+        .await?;
+    if !matches!(outcome, FrameOutcome::Duplicate { .. }) {
+        state.queue_events.notify(station.venue_id);
+    }
+    Ok(outcome)
+}
