@@ -101,7 +101,15 @@ pub async fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>> {
     } else {
         PathBuf::from(url)
     };
-    Ok(Arc::new(DiskBlobStore::open(root).await?))
+    let store = DiskBlobStore::open(root).await?;
+    // A crash in the middle of a write leaves a temp file, never a blob. Those older than ten
+    // minutes cannot belong to a write still going on (in this or another process).
+    let stale = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    let swept = store.sweep_temp(stale).await?;
+    if swept > 0 {
+        tracing::info!(swept, "removed temp files left by interrupted writes");
+    }
+    Ok(Arc::new(store))
 }
 
 /// The original key of `bytes`, hashed off the async threads (photos are megabytes).

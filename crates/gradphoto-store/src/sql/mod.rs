@@ -13,6 +13,7 @@ mod photos;
 mod roster;
 mod rows;
 mod students;
+mod ticket_batch;
 mod tickets;
 mod users;
 mod venues;
@@ -49,6 +50,8 @@ pub struct SqlRepo {
     /// SQLite has one writer at a time. Writers queue here, in order, instead of spinning in
     /// SQLite's busy handler; PostgreSQL needs no such thing.
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite's check-ins, written in groups by one task (see [`ticket_batch`]).
+    issues: Option<ticket_batch::IssueQueue>,
 }
 
 /// A write transaction, holding SQLite's writer turn until it ends.
@@ -126,14 +129,16 @@ impl SqlRepo {
             }
         };
         let writer = (dialect == Dialect::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        let repo = Self {
+        let mut repo = Self {
             pool,
             dialect,
             writer,
+            issues: None,
         };
         repo.migrator().run(&repo.pool).await?;
         if dialect == Dialect::Sqlite {
             checkpoint_in_background(repo.pool.clone());
+            repo.issues = Some(ticket_batch::IssueQueue::start(repo.clone()));
         }
         Ok(repo)
     }
@@ -425,7 +430,12 @@ impl Repo for SqlRepo {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<IssueOutcome> {
-        tickets::issue(self, request, actor, now).await
+        match &self.issues {
+            Some(queue) if request.reissue_reason.is_none() => {
+                queue.issue(request, actor, now).await
+            }
+            _ => tickets::issue(self, request, actor, now).await,
+        }
     }
 
     async fn ticket(&self, id: TicketId) -> Result<Option<TicketView>> {

@@ -62,7 +62,7 @@ pub(super) async fn ticket_in(conn: &mut AnyConnection, id: TicketId) -> Result<
     .transpose()
 }
 
-async fn live_in(
+pub(super) async fn live_in(
     conn: &mut AnyConnection,
     student: StudentId,
     day: NaiveDate,
@@ -80,7 +80,7 @@ async fn live_in(
     .transpose()
 }
 
-fn is_unique_violation(e: &StoreError) -> bool {
+pub(super) fn is_unique_violation(e: &StoreError) -> bool {
     matches!(e, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
 }
 
@@ -149,23 +149,8 @@ async fn issue_once(
     .fetch_one(&mut *tx.tx)
     .await?
     .try_get("last_seq")?;
-    let inserted = sqlx::query(&format!(
-        "INSERT INTO tickets (venue_id, day, seq, student_id, credential, state, priority, \
-         proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', 0, $6, $7) \
-         RETURNING {}",
-        TICKET_COLUMNS.replace("t.", "")
-    ))
-    .bind(req.venue_id.0)
-    .bind(&day)
-    .bind(seq)
-    .bind(req.student_id.0)
-    .bind(req.credential.code())
-    .bind(&req.proof_hash)
-    .bind(millis(now))
-    .fetch_one(&mut *tx.tx)
-    .await
-    .map_err(StoreError::from);
-    let row = match inserted {
+    let inserted = insert_ticket(&mut tx.tx, req, seq, now).await;
+    let ticket = match inserted {
         Err(e) if is_unique_violation(&e) => {
             // The student holds a live ticket today: give that one back, number untouched.
             tx.rollback().await?;
@@ -180,22 +165,64 @@ async fn issue_once(
         }
         other => other?,
     };
-    let ticket = ticket_from_row(&row)?;
+    record_issue(&mut tx.tx, req, &ticket, actor, now).await?;
+    tx.commit().await?;
+    Ok(IssueOutcome {
+        ticket,
+        existing: false,
+    })
+}
+
+/// Inserts the ticket numbered `seq`; a unique violation means the student already holds a
+/// live ticket today.
+pub(super) async fn insert_ticket(
+    conn: &mut AnyConnection,
+    req: &IssueRequest,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> Result<Ticket> {
+    let row = sqlx::query(&format!(
+        "INSERT INTO tickets (venue_id, day, seq, student_id, credential, state, priority, \
+         proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', 0, $6, $7) \
+         RETURNING {}",
+        TICKET_COLUMNS.replace("t.", "")
+    ))
+    .bind(req.venue_id.0)
+    .bind(day_text(req.day))
+    .bind(seq)
+    .bind(req.student_id.0)
+    .bind(req.credential.code())
+    .bind(&req.proof_hash)
+    .bind(millis(now))
+    .fetch_one(conn)
+    .await?;
+    ticket_from_row(&row)
+}
+
+/// Keeps the chip photo with a new ticket and appends its audit event.
+pub(super) async fn record_issue(
+    conn: &mut AnyConnection,
+    req: &IssueRequest,
+    ticket: &Ticket,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if let Some((mime, image)) = &req.chip_photo {
         sqlx::query("INSERT INTO chip_photos (ticket_id, mime, image) VALUES ($1, $2, $3)")
             .bind(ticket.id.0)
             .bind(mime)
             .bind(image.clone())
-            .execute(&mut *tx.tx)
+            .execute(&mut *conn)
             .await?;
     }
     let after = serde_json::json!({
-        "venue_id": req.venue_id, "day": day, "seq": seq, "student_id": req.student_id,
-        "credential": req.credential.code(), "reissue_reason": req.reissue_reason,
+        "venue_id": req.venue_id, "day": day_text(req.day), "seq": ticket.seq,
+        "student_id": req.student_id, "credential": req.credential.code(),
+        "reissue_reason": req.reissue_reason,
     });
     let subject = format!("ticket:{}", ticket.id);
     audit::append(
-        &mut tx.tx,
+        conn,
         actor,
         "ticket.issue",
         &subject,
@@ -203,12 +230,7 @@ async fn issue_once(
         Some(&after),
         now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(IssueOutcome {
-        ticket,
-        existing: false,
-    })
+    .await
 }
 
 pub(super) async fn view(repo: &SqlRepo, id: TicketId) -> Result<Option<TicketView>> {

@@ -292,6 +292,20 @@ async fn concurrent_check_ins_have_no_gaps(db: &TestDb) {
     assert_eq!(seqs, (1..=i64::from(n)).collect::<Vec<_>>());
     let board = repo.board(venue, today()).await.unwrap();
     assert_eq!(board.waiting, i64::from(n));
+    // One audit event per number issued, none for the repeats.
+    let issued = repo
+        .audit_events(100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "ticket.issue")
+        .count();
+    assert_eq!(issued, n as usize);
+    // The counter carries on after the rush: a re-issue takes the next number.
+    let mut again = request(venue, students[0]);
+    again.reissue_reason = Some("小票丢失".to_owned());
+    let next = repo.issue_ticket(&again, &actor(), now()).await.unwrap();
+    assert_eq!(next.ticket.seq, i64::from(n) + 1);
 }
 
 async fn stations_work_the_queue(db: &TestDb) {

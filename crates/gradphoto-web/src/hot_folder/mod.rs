@@ -4,12 +4,12 @@
 //! the called ticket, judging) and then tidies the folder according to the answer.
 //!
 //! **Polling, not filesystem events.** Each folder is listed every [`WatchOptions::poll`]
-//! (200 ms). Capture PCs often write to a share mounted on the server (SMB, NFS), and change
+//! (100 ms). Capture PCs often write to a share mounted on the server (SMB, NFS), and change
 //! events do not cross those mounts; polling works the same on a local disk and on a share,
 //! needs no dependency, and costs one directory listing of a folder that is kept nearly empty
 //! (taken files are moved out). Events would not buy latency either: a file must stay
 //! unchanged for the settle time (300 ms) before it is taken, so the first look at a landed
-//! file, ≤ 200 ms later, is not on the critical path. Frames reach the sink about 0.4–0.6 s
+//! file, ≤ 100 ms later, is not on the critical path. Frames reach the sink about 0.35–0.5 s
 //! after the last byte is written, inside the 1 s target.
 //!
 //! **Complete files only.** Tethering software writes in chunks, so a file is taken when its
@@ -81,7 +81,7 @@ pub struct WatchOptions {
 impl Default for WatchOptions {
     fn default() -> Self {
         Self {
-            poll: Duration::from_millis(200),
+            poll: Duration::from_millis(100),
             settle: Duration::from_millis(300),
             retry_first: Duration::from_secs(1),
             retry_max: Duration::from_secs(60),

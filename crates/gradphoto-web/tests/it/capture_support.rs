@@ -4,12 +4,16 @@
 
 use std::sync::Arc;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
+use bytes::Bytes;
 use chrono::Utc;
 use gradphoto_domain::SystemClock;
+use gradphoto_domain::{Frame, FrameSource};
 use gradphoto_photo::fixtures::{self, Background, Layout, Rng};
+use gradphoto_store::FrameOutcome;
 use gradphoto_store::{Actor, DiskBlobStore};
 use gradphoto_web::capture::Capture;
+use gradphoto_web::capture::{Arrival, ingest};
 use gradphoto_web::roster_import::import_roster;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
@@ -108,26 +112,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl CaptureApp {
-    /// `POST /api/v1/stations/{id}/frames` as the operator.
+    /// `POST /api/v1/stations/{id}/frames` as the operator, for `ticket`.
     pub async fn upload(&self, c: &mut Client, station: usize, ticket: i64, photo: &[u8]) -> Resp {
-        let id = self.place.stations[station].id;
-        let body = multipart_body(
-            &[("ticket_id", &ticket.to_string())],
-            Some(FilePart {
-                name: "file",
-                file_name: "IMG_0001.JPG",
-                bytes: photo,
-            }),
-        );
-        let req = axum::http::Request::post(format!("/api/v1/stations/{id}/frames"))
-            .header("authorization", format!("Bearer {}", self.operator))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(axum::body::Body::from(body))
-            .unwrap();
-        c.send(req).await
+        let id = self.place.stations[station].id.0;
+        let ticket = ticket.to_string();
+        let fields = [("ticket_id", ticket.as_str())];
+        upload_raw(c, &self.operator, id, &fields, "IMG_0001.JPG", photo).await
     }
 
     /// A station action through the API; returns the ticket called afterwards, if any.
@@ -271,4 +261,80 @@ impl CaptureApp {
         assert_eq!(r.json()["outcome"], "bound", "{}", r.body);
         r.json()["frame"]["id"].as_i64().unwrap()
     }
+}
+
+/// The badge text of an overall verdict, as the pages print it (in Chinese).
+pub fn verdict_label(overall: &str) -> &'static str {
+    match overall {
+        "pass" => "合格",
+        "warn" => "注意",
+        "fail" => "不合格",
+        _ => "未判定",
+    }
+}
+
+/// The part of `html` from `marker` to the end of the form it is in.
+pub fn form_at<'a>(html: &'a str, marker: &str) -> &'a str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {html}"));
+    let start = html[..at].rfind("<form").unwrap_or(at);
+    let end = html[at..].find("</form>").map_or(html.len(), |e| at + e);
+    &html[start..end]
+}
+
+/// `POST /api/v1/stations/{id}/frames` with any fields and file bytes.
+pub async fn upload_raw(
+    c: &mut Client,
+    token: &str,
+    station: i64,
+    fields: &[(&str, &str)],
+    name: &str,
+    bytes: &[u8],
+) -> Resp {
+    let body = multipart_body(
+        fields,
+        Some(FilePart {
+            name: "file",
+            file_name: name,
+            bytes,
+        }),
+    );
+    let req = axum::http::Request::post(format!("/api/v1/stations/{station}/frames"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    c.send(req).await
+}
+
+/// A frame that reached station `i` with nothing called, through the ingest itself.
+pub async fn orphan(s: &CaptureApp, station: usize, photo: Vec<u8>) -> Frame {
+    let arrival = Arrival {
+        station: s.place.stations[station].id,
+        source: FrameSource::HotFolder,
+        name: Some("IMG_TEST.JPG".to_owned()),
+        bytes: Bytes::from(photo),
+        arrived_at: Utc::now(),
+        expected_ticket: None,
+    };
+    match ingest(&s.app.state, arrival, &Actor::system("test"))
+        .await
+        .unwrap()
+    {
+        FrameOutcome::Orphan { frame } => frame,
+        other => panic!("expected an orphan, got {other:?}"),
+    }
+}
+
+pub async fn frame_state(s: &CaptureApp, id: i64) -> Frame {
+    s.app
+        .repo()
+        .frame(gradphoto_domain::FrameId(id))
+        .await
+        .unwrap()
+        .unwrap()
 }

@@ -11,6 +11,7 @@ mod campaign;
 mod capture;
 mod capture_hot_folder;
 mod capture_pages;
+mod capture_records;
 mod capture_support;
 mod card_reader;
 mod checkin;

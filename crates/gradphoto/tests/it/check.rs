@@ -163,9 +163,10 @@ fn a_text_file_gets_a_clear_error_and_fails_the_run() {
     let json = gradphoto(&["--json", "check", text.to_str().unwrap()]);
     assert!(!json.status.success());
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(
-        json[0]["error"]["en"],
-        "The file is a text file, not a JPEG or PNG photo"
+    let en = json[0]["error"]["en"].as_str().unwrap();
+    assert!(
+        en.starts_with("The file is a text file, not a JPEG or PNG photo"),
+        "{en}"
     );
     assert!(json[0]["verdict"].is_null());
 

@@ -4,9 +4,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser;
+mod browser_capture;
 mod browser_queue;
 mod check;
 mod chrome;
 mod cli;
 mod crash;
+mod crash_upload;
 mod files;
+mod photos;
+mod server;

@@ -1,0 +1,266 @@
+//! A capture station in a real headless Chromium: the operator checks two students in at the
+//! desk, the station calls number 1, a photo is uploaded through the page's file input, its
+//! thumbnail and verdict appear under the called student, and "accept and call the next"
+//! makes it the student's photo and calls number 2 — which the board, open in another tab,
+//! shows without a reload.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use fantoccini::{Client, Locator};
+use gradphoto_domain::{Role, SystemClock};
+use gradphoto_store::{Actor, BlobKey, DiskBlobStore, NewUser, Repo};
+use gradphoto_web::auth::password::hash_password;
+use gradphoto_web::capture::Capture;
+use gradphoto_web::roster_import::import_roster;
+use gradphoto_web::{AppState, WebConfig};
+
+use crate::chrome::{browser, fill_login, start_chromedriver};
+use crate::files::{STUDENTS, small_roster_xlsx};
+use crate::photos::{face_photo, portrait};
+
+const PASSWORD: &str = "operator-password";
+const ENTER: &str = "\u{e007}";
+/// How long the browser may take to show something; a test waits this long only when failing.
+/// Judging the photo on a busy 2-core machine is the slowest step.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Place {
+    venue: i64,
+    station: i64,
+}
+
+async fn prepare(repo: &dyn Repo, dir: &std::path::Path) -> Place {
+    let actor = Actor::system("test");
+    let now = Utc::now();
+    let new = gradphoto_domain::NewCampaign::parse(2023, None, None, None).unwrap();
+    let campaign = repo.create_campaign(&new, &actor, now).await.unwrap();
+    let bytes = std::fs::read(small_roster_xlsx(dir)).unwrap();
+    let report = import_roster(repo, campaign.id, &bytes, "roster.xlsx", false, &actor, now)
+        .await
+        .unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let venue = repo
+        .create_venue(campaign.id, "大学生事务中心", &actor, now)
+        .await
+        .unwrap();
+    let station = repo
+        .create_station(venue.id, "1号机位", &actor, now)
+        .await
+        .unwrap();
+    let operator = NewUser {
+        login: "operator".into(),
+        display_name: "采集老师".into(),
+        password_hash: hash_password(PASSWORD).unwrap(),
+        role: Role::Operator,
+        colleges: vec![],
+        student_id: None,
+    };
+    repo.create_user(&operator, &actor, now).await.unwrap();
+    Place {
+        venue: venue.id.0,
+        station: station.id.0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+    let repo = gradphoto_store::connect(&url).await.unwrap();
+    let place = prepare(repo.as_ref(), dir.path()).await;
+    let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let capture = Capture::new(Arc::new(blobs), dir.path().join("hot-folders"));
+    let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default())
+        .with_capture(capture);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(gradphoto_web::serve(state, listener));
+
+    // 张三's photo, as the camera PC has it on disk.
+    let photo = face_photo(&portrait(), 0);
+    let file = dir.path().join("IMG_0001.JPG");
+    std::fs::write(&file, &photo).unwrap();
+
+    let driver = start_chromedriver();
+    let client = browser(&driver, &dir.path().join("profile")).await;
+    // The scenario runs as a task of its own so that when one of its checks fails the browser
+    // is still closed: a Chromium left running would outlive the test (and its retries).
+    let run = tokio::spawn(scenario(client.clone(), base, place, file)).await;
+    let _ = client.close().await;
+    match run {
+        Ok(result) => result.unwrap(),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+
+    // What the page showed is what was stored: 张三's current photo is the uploaded file.
+    let campaign = repo.current_campaign().await.unwrap().unwrap();
+    let students = repo.students(campaign.id).await.unwrap();
+    let zhang = students
+        .iter()
+        .find(|s| s.record.student_no.to_string() == STUDENTS[0][0])
+        .unwrap();
+    let current = repo
+        .current_photo(zhang.id)
+        .await
+        .unwrap()
+        .expect("a photo");
+    let frame = repo.frame(current.frame_id).await.unwrap().unwrap();
+    assert_eq!(frame.sha256, BlobKey::of(&photo).hash_hex());
+    assert_eq!(frame.original_name.as_deref(), Some("IMG_0001.JPG"));
+}
+
+/// Waits until the element's text satisfies `ok`; returns that text.
+async fn text_until(
+    client: &Client,
+    css: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> Result<String, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        // The live pages replace elements as events arrive: an element found a moment ago may
+        // be gone (stale) by the time it is read, which is "not yet", like a missing one.
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if ok(text.trim()) {
+            return Ok(text.trim().to_owned());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} shows {text:?}, not {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_becomes(
+    client: &Client,
+    css: &str,
+    want: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    text_until(client, css, &format!("{want:?}"), |t| t == want)
+        .await
+        .map(drop)
+}
+
+/// Waits until the script `js` returns true.
+async fn until_true(client: &Client, js: &str) -> Result<(), fantoccini::error::CmdError> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if client.execute(js, vec![]).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        assert!(Instant::now() < deadline, "never true: {js}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn scenario(
+    client: Client,
+    base: String,
+    place: Place,
+    photo: std::path::PathBuf,
+) -> Result<(), fantoccini::error::CmdError> {
+    let client = &client;
+    client.goto(&format!("{base}/login?next=/desk")).await?;
+    fill_login(client, "operator", PASSWORD).await?;
+
+    // Two students check in at the desk: numbers 1 and 2.
+    for (i, want) in [(0, "1"), (1, "2")] {
+        let input = client
+            .wait()
+            .for_element(Locator::Css("#credential"))
+            .await?;
+        input
+            .send_keys(&format!("{}{ENTER}", STUDENTS[i][4]))
+            .await?;
+        text_becomes(client, "#t-seq", want).await?;
+    }
+
+    // The board, in a tab of its own.
+    let desk = client.window().await?;
+    let board_tab = client.new_window(true).await?.handle;
+    client.switch_to_window(board_tab.clone()).await?;
+    client
+        .goto(&format!("{base}/board/{}", place.venue))
+        .await?;
+    let card = format!(".board-station[data-station='{}'] .seq", place.station);
+    text_becomes(client, &card, "—").await?;
+    text_becomes(client, "#waiting", "2").await?;
+
+    // The station calls number 1: 张三.
+    client.switch_to_window(desk.clone()).await?;
+    client
+        .goto(&format!("{base}/stations/{}", place.station))
+        .await?;
+    client
+        .find(Locator::Css("#call-next button"))
+        .await?
+        .click()
+        .await?;
+    text_becomes(client, "#called-seq", "1").await?;
+    text_becomes(client, "#called-name", STUDENTS[0][1]).await?;
+    let no_photo_yet = |t: &str| t.starts_with("还没有收到照片");
+    text_until(client, "#frames-empty", "no photo yet", no_photo_yet).await?;
+
+    // The photo goes in through the file input; the page sends it and shows it judged.
+    client
+        .wait()
+        .for_element(Locator::Css("#frame-file"))
+        .await?
+        .send_keys(&photo.display().to_string())
+        .await?;
+    client
+        .find(Locator::Css("#frame-upload button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let verdict = text_until(client, "#frames .frame .verdict", "a verdict", |t| {
+        !t.is_empty()
+    })
+    .await?;
+    let class = client
+        .find(Locator::Css("#frames .frame .verdict"))
+        .await?
+        .attr("class")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        ["pass", "warn", "fail"]
+            .iter()
+            .any(|v| class.split_whitespace().any(|c| c == *v)),
+        "judged, not {class:?} ({verdict})"
+    );
+    let frames = client.find_all(Locator::Css("#frames .frame")).await?;
+    assert_eq!(frames.len(), 1, "one frame, bound to number 1");
+    until_true(
+        client,
+        "var i = document.querySelector('#frames .frame img'); \
+         return !!i && i.complete && i.naturalWidth > 0;",
+    )
+    .await?;
+
+    // Accepted: the station moves on to number 2 on its own.
+    client
+        .find(Locator::Css("#frames .frame button.accept"))
+        .await?
+        .click()
+        .await?;
+    text_becomes(client, "#called-seq", "2").await?;
+    text_becomes(client, "#called-name", STUDENTS[1][1]).await?;
+    text_until(client, "#frames h2 small", "number 2's photos", |t| {
+        t == "第 2 号"
+    })
+    .await?;
+    text_until(client, "#frames-empty", "no photo yet", no_photo_yet).await?;
+
+    // The board shows it without a reload.
+    client.switch_to_window(board_tab).await?;
+    text_becomes(client, &card, "2").await?;
+    text_becomes(client, "#waiting", "0").await?;
+    Ok(())
+}
