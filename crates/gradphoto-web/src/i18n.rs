@@ -326,6 +326,7 @@ catalogue! {
     "frames.call_first" => "先叫号，再拍摄：照片只会绑定到本机位已叫的号。", "Call a number first: photos are bound only to the number this station has called.";
     "frames.hot_folder" => "相机热文件夹：", "Camera hot folder:";
     "frames.orphans" => "无主照片 {} 张", "{} orphan photos";
+    "frames.confirm_fail" => "这张照片检测不合格，确定仍要采用吗？", "This photo fails the checks. Accept it anyway?";
     "frames.network_error" => "无法连接服务器，照片未上传。", "The server cannot be reached: the photo was not uploaded.";
     "frame.title" => "照片", "Photo";
     "frame.pass" => "合格", "Pass";

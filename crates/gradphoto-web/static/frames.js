@@ -138,6 +138,17 @@
     }
   }
 
+  // Accepting a photo that fails the registry rules must be deliberate.
+  station.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    var action = form.querySelector && form.querySelector('input[name=action]');
+    var item = form.closest && form.closest('li.frame');
+    if (action && action.value === 'accept' && item && item.dataset.overall === 'fail' &&
+        !window.confirm(panel().dataset.confirmFail)) {
+      ev.preventDefault();
+    }
+  });
+
   wire();
   // station.js calls this on every event of the venue's stream: any change may be a frame.
   window.gpFrames = refresh;

@@ -244,12 +244,16 @@ async fn scenario(
     )
     .await?;
 
-    // Accepted: the station moves on to number 2 on its own.
+    // Accepted: the station moves on to number 2 on its own. A failing photo is accepted
+    // only through the page's confirmation.
     client
         .find(Locator::Css("#frames .frame button.accept"))
         .await?
         .click()
         .await?;
+    if class.split_whitespace().any(|c| c == "fail") {
+        client.accept_alert().await?;
+    }
     text_becomes(client, "#called-seq", "2").await?;
     text_becomes(client, "#called-name", STUDENTS[1][1]).await?;
     text_until(client, "#frames h2 small", "number 2's photos", |t| {
