@@ -332,6 +332,8 @@ catalogue! {
     "frame.pass" => "合格", "Pass";
     "frame.warn" => "注意", "Check";
     "frame.fail" => "不合格", "Fail";
+    "frame.accept" => "采用为该生照片", "Accept as the student's photo";
+    "frame.skip" => "未测", "Not measured";
     "frame.unjudged" => "未判定", "Not judged";
     "frame.original" => "原图", "Original";
     "frame.student" => "学生", "Student";

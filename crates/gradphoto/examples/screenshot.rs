@@ -1,7 +1,8 @@
 //! Takes screenshots of a running gradphoto in headless Chromium, for the README and for
 //! looking at pages by eye:
 //! `cargo run -p gradphoto --example screenshot -- BASE_URL LOGIN PASSWORD OUT_DIR PATH...`
-//! (chromedriver on port 9515: `chromedriver --port=9515 &`).
+//! (chromedriver on port 9515: `chromedriver --port=9515 &`; `SCREENSHOT_HEIGHT` sets the window's
+//! height, 860 px by default).
 
 use fantoccini::{ClientBuilder, Locator};
 
@@ -11,11 +12,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [base, login, password, out, paths @ ..] = args.as_slice() else {
         return Err("usage: screenshot BASE_URL LOGIN PASSWORD OUT_DIR PATH...".into());
     };
+    // A taller window shows a whole page (`SCREENSHOT_HEIGHT=1800`).
+    let height = std::env::var("SCREENSHOT_HEIGHT").unwrap_or_else(|_| "860".to_owned());
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                     "--disable-background-networking", "--window-size=1280,860"]
+                     "--disable-background-networking", format!("--window-size=1280,{height}")]
         }
     });
     let serde_json::Value::Object(caps) = caps else {

@@ -30,12 +30,13 @@ pub(crate) fn venue_time(t: DateTime<Utc>, format: &str) -> String {
         .to_string()
 }
 
-fn overall_label(t: Tr, overall: &str) -> String {
+/// The badge text of a verdict (overall, or one rule's status).
+pub(crate) fn overall_label(t: Tr, overall: &str) -> String {
     let key = match overall {
         "pass" => "frame.pass",
         "warn" => "frame.warn",
         "fail" => "frame.fail",
-        "error" => "frame.unjudged",
+        "skip" => "frame.skip",
         _ => "frame.unjudged",
     };
     t.s(key).to_owned()

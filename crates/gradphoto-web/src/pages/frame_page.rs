@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use gradphoto_domain::Venue;
 use gradphoto_store::BlobKey;
 
-use super::frame_card::FrameCard;
+use super::frame_card::{FrameCard, overall_label};
 use super::frames::frame_by_path;
 use super::layout::{Layout, Section};
 use super::render;
@@ -39,12 +39,14 @@ struct FramePage {
 struct RuleRow {
     title: String,
     status: String,
+    status_label: String,
     shown: String,
     range: String,
     reason: String,
 }
 
-fn rule_rows(detail: &serde_json::Value, lang: &str) -> Vec<RuleRow> {
+fn rule_rows(detail: &serde_json::Value, t: Tr) -> Vec<RuleRow> {
+    let lang = t.lang().code();
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     detail["results"]
         .as_array()
@@ -53,6 +55,7 @@ fn rule_rows(detail: &serde_json::Value, lang: &str) -> Vec<RuleRow> {
                 .map(|r| RuleRow {
                     title: text(&r["title"][lang]),
                     status: text(&r["status"]),
+                    status_label: overall_label(t, r["status"].as_str().unwrap_or_default()),
                     shown: text(&r["shown"]),
                     range: text(&r["range"]),
                     reason: text(&r["reason"][lang]),
@@ -89,7 +92,7 @@ pub(crate) async fn page(
         None => None,
     };
     let results = match state.repo.frame_verdict(frame.id).await? {
-        Some(v) => rule_rows(&v.detail, t.lang().code()),
+        Some(v) => rule_rows(&v.detail, t),
         None => Vec::new(),
     };
     let title = format!("{} {}", t.s("frame.title"), frame.id);
