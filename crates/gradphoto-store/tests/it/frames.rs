@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use gradphoto_domain::{
-    CampaignId, FrameSource, FrameState, FrameVerdict, Msg, StationId, StudentId, TicketId,
+    CampaignId, Frame, FrameSource, FrameState, FrameVerdict, Msg, StationId, StudentId, TicketId,
     TicketState, VenueId,
 };
 use gradphoto_store::{FrameDecision, FrameOutcome, NewFrame, Repo, StationAction, StoreError};
@@ -77,6 +77,15 @@ async fn checked_in(repo: &dyn Repo, n: u32) -> Scene {
         students,
         tickets,
     }
+}
+
+/// Records a frame arriving at `station` at `at`; the frame wherever it went.
+async fn receive(repo: &dyn Repo, station: StationId, content: &str, at: DateTime<Utc>) -> Frame {
+    repo.record_frame(&frame(station, content, at), &actor(), at)
+        .await
+        .unwrap()
+        .frame()
+        .clone()
 }
 
 async fn call(repo: &dyn Repo, station: StationId, at: DateTime<Utc>) -> TicketId {
@@ -219,18 +228,8 @@ async fn accepting_makes_exactly_one_current_photo(db: &TestDb) {
     } = checked_in(repo, 1).await;
     let t0 = now();
     call(repo, stations[0], t0).await;
-    let first = repo
-        .record_frame(&frame(stations[0], "first", t0), &actor(), t0)
-        .await
-        .unwrap()
-        .frame()
-        .clone();
-    let second = repo
-        .record_frame(&frame(stations[0], "second", t0), &actor(), t0)
-        .await
-        .unwrap()
-        .frame()
-        .clone();
+    let first = receive(repo, stations[0], "first", t0).await;
+    let second = receive(repo, stations[0], "second", t0).await;
     let rejected = repo
         .decide_frame(
             first.id,
@@ -281,12 +280,7 @@ async fn accepting_makes_exactly_one_current_photo(db: &TestDb) {
     .unwrap();
     let t1 = t0 + Duration::minutes(5);
     call(repo, stations[1], t1).await;
-    let third = repo
-        .record_frame(&frame(stations[1], "third", t1), &actor(), t1)
-        .await
-        .unwrap()
-        .frame()
-        .clone();
+    let third = receive(repo, stations[1], "third", t1).await;
     assert_eq!(third.ticket_id, Some(tickets[0]));
     repo.decide_frame(
         third.id,
@@ -332,18 +326,8 @@ async fn orphans_are_bound_or_discarded_by_hand(db: &TestDb) {
         ..
     } = checked_in(repo, 2).await;
     let t0 = now();
-    let a = repo
-        .record_frame(&frame(stations[2], "a", t0), &actor(), t0)
-        .await
-        .unwrap()
-        .frame()
-        .clone();
-    let b = repo
-        .record_frame(&frame(stations[2], "b", t0), &actor(), t0)
-        .await
-        .unwrap()
-        .frame()
-        .clone();
+    let a = receive(repo, stations[2], "a", t0).await;
+    let b = receive(repo, stations[2], "b", t0).await;
     // An orphan cannot be accepted before it is bound, nor bound without a reason.
     let accept = repo
         .decide_frame(a.id, &FrameDecision::Accept { reason: None }, &actor(), t0)

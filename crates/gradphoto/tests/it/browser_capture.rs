@@ -7,69 +7,23 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use fantoccini::{Client, Locator};
-use gradphoto_domain::{Role, SystemClock};
-use gradphoto_store::{Actor, BlobKey, DiskBlobStore, NewUser, Repo};
-use gradphoto_web::auth::password::hash_password;
+use gradphoto_domain::SystemClock;
+use gradphoto_store::{BlobKey, DiskBlobStore};
 use gradphoto_web::capture::Capture;
-use gradphoto_web::roster_import::import_roster;
 use gradphoto_web::{AppState, WebConfig};
 
+use crate::browser_venue::{ENTER, PASSWORD, PATIENCE, Place, prepare, text_becomes, text_until};
 use crate::chrome::{browser, fill_login, start_chromedriver};
-use crate::files::{STUDENTS, small_roster_xlsx};
+use crate::files::STUDENTS;
 use crate::photos::{face_photo, portrait};
-
-const PASSWORD: &str = "operator-password";
-const ENTER: &str = "\u{e007}";
-/// How long the browser may take to show something; a test waits this long only when failing.
-/// Judging the photo on a busy 2-core machine is the slowest step.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-struct Place {
-    venue: i64,
-    station: i64,
-}
-
-async fn prepare(repo: &dyn Repo, dir: &std::path::Path) -> Place {
-    let actor = Actor::system("test");
-    let now = Utc::now();
-    let new = gradphoto_domain::NewCampaign::parse(2023, None, None, None).unwrap();
-    let campaign = repo.create_campaign(&new, &actor, now).await.unwrap();
-    let bytes = std::fs::read(small_roster_xlsx(dir)).unwrap();
-    let report = import_roster(repo, campaign.id, &bytes, "roster.xlsx", false, &actor, now)
-        .await
-        .unwrap();
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let venue = repo
-        .create_venue(campaign.id, "大学生事务中心", &actor, now)
-        .await
-        .unwrap();
-    let station = repo
-        .create_station(venue.id, "1号机位", &actor, now)
-        .await
-        .unwrap();
-    let operator = NewUser {
-        login: "operator".into(),
-        display_name: "采集老师".into(),
-        password_hash: hash_password(PASSWORD).unwrap(),
-        role: Role::Operator,
-        colleges: vec![],
-        student_id: None,
-    };
-    repo.create_user(&operator, &actor, now).await.unwrap();
-    Place {
-        venue: venue.id.0,
-        station: station.id.0,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(repo.as_ref(), dir.path()).await;
+    let place = prepare(repo.as_ref(), dir.path(), &["1号机位"]).await;
     let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
     let capture = Capture::new(Arc::new(blobs), dir.path().join("hot-folders"));
     let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default())
@@ -109,42 +63,6 @@ async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     let frame = repo.frame(current.frame_id).await.unwrap().unwrap();
     assert_eq!(frame.sha256, BlobKey::of(&photo).hash_hex());
     assert_eq!(frame.original_name.as_deref(), Some("IMG_0001.JPG"));
-}
-
-/// Waits until the element's text satisfies `ok`; returns that text.
-async fn text_until(
-    client: &Client,
-    css: &str,
-    what: &str,
-    ok: impl Fn(&str) -> bool,
-) -> Result<String, fantoccini::error::CmdError> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        // The live pages replace elements as events arrive: an element found a moment ago may
-        // be gone (stale) by the time it is read, which is "not yet", like a missing one.
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if ok(text.trim()) {
-            return Ok(text.trim().to_owned());
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} shows {text:?}, not {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn text_becomes(
-    client: &Client,
-    css: &str,
-    want: &str,
-) -> Result<(), fantoccini::error::CmdError> {
-    text_until(client, css, &format!("{want:?}"), |t| t == want)
-        .await
-        .map(drop)
 }
 
 /// Waits until the script `js` returns true.

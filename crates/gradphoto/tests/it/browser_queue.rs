@@ -12,21 +12,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use fantoccini::{Client, Locator};
-use gradphoto_domain::{Role, SystemClock};
-use gradphoto_store::{Actor, NewUser, Repo};
-use gradphoto_web::auth::password::hash_password;
-use gradphoto_web::roster_import::import_roster;
+use gradphoto_domain::SystemClock;
 use gradphoto_web::{AppState, WebConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+use crate::browser_venue::{ENTER, PASSWORD, PATIENCE, Place, prepare, text_becomes};
 use crate::chrome::{browser, fill_login, start_chromedriver};
-use crate::files::{STUDENTS, small_roster_xlsx};
-
-const PASSWORD: &str = "operator-password";
-const ENTER: &str = "\u{e007}";
-/// How long the browser may take to show something; a test waits this long only when failing.
-const PATIENCE: Duration = Duration::from_secs(20);
+use crate::files::STUDENTS;
 
 /// A TCP relay in front of the server: `cut` closes its port and every connection through
 /// it, `restore` opens the same port again.
@@ -85,54 +78,12 @@ impl Relay {
     }
 }
 
-struct Place {
-    venue: i64,
-    station: i64,
-}
-
-async fn prepare(repo: &dyn Repo, dir: &std::path::Path) -> Place {
-    let actor = Actor::system("test");
-    let now = Utc::now();
-    let new = gradphoto_domain::NewCampaign::parse(2023, None, None, None).unwrap();
-    let campaign = repo.create_campaign(&new, &actor, now).await.unwrap();
-    let bytes = std::fs::read(small_roster_xlsx(dir)).unwrap();
-    let report = import_roster(repo, campaign.id, &bytes, "roster.xlsx", false, &actor, now)
-        .await
-        .unwrap();
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let venue = repo
-        .create_venue(campaign.id, "大学生事务中心", &actor, now)
-        .await
-        .unwrap();
-    let mut station = None;
-    for name in ["1号机位", "2号机位"] {
-        station = Some(
-            repo.create_station(venue.id, name, &actor, now)
-                .await
-                .unwrap(),
-        );
-    }
-    let operator = NewUser {
-        login: "operator".into(),
-        display_name: "采集老师".into(),
-        password_hash: hash_password(PASSWORD).unwrap(),
-        role: Role::Operator,
-        colleges: vec![],
-        student_id: None,
-    };
-    repo.create_user(&operator, &actor, now).await.unwrap();
-    Place {
-        venue: venue.id.0,
-        station: station.unwrap().id.0,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_typed_id_number_is_called_and_shown_on_the_board() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(repo.as_ref(), dir.path()).await;
+    let place = prepare(repo.as_ref(), dir.path(), &["1号机位", "2号机位"]).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = listener.local_addr().unwrap();
     let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default());
@@ -157,31 +108,6 @@ async fn a_typed_id_number_is_called_and_shown_on_the_board() {
         .filter_map(|s| s.current.as_ref().map(|c| c.seq))
         .collect();
     assert_eq!(shooting, vec![1], "only number 1, and only once");
-}
-
-/// Waits until the element's text is `want`.
-async fn text_becomes(
-    client: &Client,
-    css: &str,
-    want: &str,
-) -> Result<(), fantoccini::error::CmdError> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        // The live pages replace elements as events arrive: an element found a moment ago may
-        // be gone (stale) by the time it is read, which is "not yet", like a missing one.
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.trim() == want {
-            return Ok(());
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} shows {text:?}, not {want:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn displayed(client: &Client, css: &str) -> Result<bool, fantoccini::error::CmdError> {

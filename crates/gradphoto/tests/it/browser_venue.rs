@@ -1,0 +1,101 @@
+//! What the venue's browser tests share: a venue with an operator, seeded through the store as
+//! the CLI seeds it, and waiting for what a live page shows.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use fantoccini::{Client, Locator};
+use gradphoto_domain::Role;
+use gradphoto_store::{Actor, NewUser, Repo};
+use gradphoto_web::auth::password::hash_password;
+use gradphoto_web::roster_import::import_roster;
+
+use crate::files::small_roster_xlsx;
+
+pub const PASSWORD: &str = "operator-password";
+pub const ENTER: &str = "\u{e007}";
+/// How long the browser may take to show something; a test waits this long only when failing.
+/// Judging a photo on a busy 2-core machine is the slowest step.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct Place {
+    pub venue: i64,
+    /// The last of the stations made.
+    pub station: i64,
+}
+
+/// A campaign with the small roster, the venue 大学生事务中心 with `stations`, and the operator
+/// (`operator` / [`PASSWORD`]).
+pub async fn prepare(repo: &dyn Repo, dir: &std::path::Path, stations: &[&str]) -> Place {
+    let actor = Actor::system("test");
+    let now = Utc::now();
+    let new = gradphoto_domain::NewCampaign::parse(2023, None, None, None).unwrap();
+    let campaign = repo.create_campaign(&new, &actor, now).await.unwrap();
+    let bytes = std::fs::read(small_roster_xlsx(dir)).unwrap();
+    let report = import_roster(repo, campaign.id, &bytes, "roster.xlsx", false, &actor, now)
+        .await
+        .unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let venue = repo
+        .create_venue(campaign.id, "大学生事务中心", &actor, now)
+        .await
+        .unwrap();
+    let mut station = None;
+    for name in stations {
+        station = Some(
+            repo.create_station(venue.id, name, &actor, now)
+                .await
+                .unwrap(),
+        );
+    }
+    let operator = NewUser {
+        login: "operator".into(),
+        display_name: "采集老师".into(),
+        password_hash: hash_password(PASSWORD).unwrap(),
+        role: Role::Operator,
+        colleges: vec![],
+        student_id: None,
+    };
+    repo.create_user(&operator, &actor, now).await.unwrap();
+    Place {
+        venue: venue.id.0,
+        station: station.expect("at least one station").id.0,
+    }
+}
+
+/// Waits until the element's text satisfies `ok`; returns that text.
+pub async fn text_until(
+    client: &Client,
+    css: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> Result<String, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        // The live pages replace elements as events arrive: an element found a moment ago may
+        // be gone (stale) by the time it is read, which is "not yet", like a missing one.
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if ok(text.trim()) {
+            return Ok(text.trim().to_owned());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} shows {text:?}, not {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element's text is `want`.
+pub async fn text_becomes(
+    client: &Client,
+    css: &str,
+    want: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    text_until(client, css, &format!("{want:?}"), |t| t == want)
+        .await
+        .map(drop)
+}
