@@ -249,6 +249,8 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
     /// The student's live ticket of a day, if any.
     async fn live_ticket(&self, student: StudentId, day: NaiveDate) -> Result<Option<Ticket>>;
     async fn chip_photo(&self, ticket: TicketId) -> Result<Option<(String, Vec<u8>)>>;
+    /// The ticket a station has called now: at most one.
+    async fn called_ticket(&self, station: StationId) -> Result<Option<Ticket>>;
     /// Changes the queue from a station; returns the ticket the station has called afterwards.
     async fn station_action(
         &self,
@@ -268,6 +270,8 @@ pub trait Repo: Send + Sync + std::fmt::Debug {
         now: DateTime<Utc>,
     ) -> Result<FrameOutcome>;
     async fn frame(&self, id: FrameId) -> Result<Option<Frame>>;
+    /// The frame already holding these bytes (SHA-256, hex), unless it was discarded.
+    async fn frame_with_content(&self, sha256: &str) -> Result<Option<Frame>>;
     /// The newest verdict on a frame, with its full detail.
     async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>>;
     async fn ticket_frames(&self, ticket: TicketId) -> Result<Vec<Frame>>;

@@ -161,17 +161,31 @@ pub async fn called_at(
     state: &AppState,
     station: &Station,
 ) -> Result<Option<TicketView>, WebError> {
-    let day = shooting_day(state.clock.now());
-    let board = state.repo.board(station.venue_id, day).await?;
-    let current = board
-        .stations
-        .iter()
-        .find(|s| s.id == station.id)
-        .and_then(|s| s.current.as_ref());
-    match current {
-        Some(card) => Ok(state.repo.ticket(card.id).await?),
+    match state.repo.called_ticket(station.id).await? {
+        Some(t) => Ok(state.repo.ticket(t.id).await?),
         None => Ok(None),
     }
+}
+
+/// What a station has called, against the ticket a page or an upload names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalledNow {
+    Expected,
+    /// Another number (its 拍摄序号).
+    Other(i64),
+    Nothing,
+}
+
+pub async fn called_now(
+    state: &AppState,
+    station: &Station,
+    expected: TicketId,
+) -> Result<CalledNow, WebError> {
+    Ok(match state.repo.called_ticket(station.id).await? {
+        Some(t) if t.id == expected => CalledNow::Expected,
+        Some(t) => CalledNow::Other(t.seq),
+        None => CalledNow::Nothing,
+    })
 }
 
 /// Refuses when the station has not called `expected`: finish and skip act on whatever the
@@ -182,30 +196,23 @@ pub async fn expect_called(
     station: &Station,
     expected: TicketId,
 ) -> Result<(), WebError> {
-    let called = called_at(state, station).await?;
-    match called {
-        Some(v) if v.ticket.id == expected => Ok(()),
-        Some(v) => Err(WebError::Invalid {
-            field: "ticket_id",
-            msg: Msg::new(
-                format!(
-                    "本机位现在叫的是 {} 号，不是页面上的号：请刷新后再操作",
-                    v.ticket.seq
-                ),
-                format!(
-                    "This station has called number {} now, not the one on the page: reload and try again",
-                    v.ticket.seq
-                ),
+    let msg = match called_now(state, station, expected).await? {
+        CalledNow::Expected => return Ok(()),
+        CalledNow::Other(seq) => Msg::new(
+            format!("本机位现在叫的是 {seq} 号，不是页面上的号：请刷新后再操作"),
+            format!(
+                "This station has called number {seq} now, not the one on the page: reload and try again"
             ),
-        }),
-        None => Err(WebError::Invalid {
-            field: "ticket_id",
-            msg: Msg::new(
-                "本机位现在没有叫号：请刷新页面",
-                "This station has no ticket called now: reload the page",
-            ),
-        }),
-    }
+        ),
+        CalledNow::Nothing => Msg::new(
+            "本机位现在没有叫号：请刷新页面",
+            "This station has no ticket called now: reload the page",
+        ),
+    };
+    Err(WebError::Invalid {
+        field: "ticket_id",
+        msg,
+    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,20 @@ fn card(r: &AnyRow) -> Result<TicketCard> {
     })
 }
 
+/// The day's tickets at the venue that `rest` (a condition on `t`, with its order) selects.
+async fn cards(repo: &SqlRepo, venue: VenueId, day: &str, rest: &str) -> Result<Vec<TicketCard>> {
+    sqlx::query(&format!(
+        "{CARD} WHERE t.venue_id = $1 AND t.day = $2 AND {rest}"
+    ))
+    .bind(venue.0)
+    .bind(day)
+    .fetch_all(&repo.pool)
+    .await?
+    .iter()
+    .map(card)
+    .collect()
+}
+
 pub(super) async fn snapshot(
     repo: &SqlRepo,
     venue: VenueId,
@@ -46,16 +60,7 @@ pub(super) async fn snapshot(
         .bind(venue.0)
         .fetch_all(&repo.pool)
         .await?;
-    let called = sqlx::query(&format!(
-        "{CARD} WHERE t.venue_id = $1 AND t.day = $2 AND t.state = 'called'"
-    ))
-    .bind(venue.0)
-    .bind(&day_s)
-    .fetch_all(&repo.pool)
-    .await?
-    .iter()
-    .map(card)
-    .collect::<Result<Vec<_>>>()?;
+    let called = cards(repo, venue, &day_s, "t.state = 'called'").await?;
     let stations = stations
         .iter()
         .map(|r| {
@@ -67,28 +72,14 @@ pub(super) async fn snapshot(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let next = sqlx::query(&format!(
-        "{CARD} WHERE t.venue_id = $1 AND t.day = $2 AND t.state = 'waiting' \
-         ORDER BY t.priority DESC, t.seq ASC LIMIT $3"
-    ))
-    .bind(venue.0)
-    .bind(&day_s)
-    .bind(NEXT)
-    .fetch_all(&repo.pool)
-    .await?
-    .iter()
-    .map(card)
-    .collect::<Result<Vec<_>>>()?;
-    let skipped = sqlx::query(&format!(
-        "{CARD} WHERE t.venue_id = $1 AND t.day = $2 AND t.state = 'skipped' ORDER BY t.seq"
-    ))
-    .bind(venue.0)
-    .bind(&day_s)
-    .fetch_all(&repo.pool)
-    .await?
-    .iter()
-    .map(card)
-    .collect::<Result<Vec<_>>>()?;
+    let next = cards(
+        repo,
+        venue,
+        &day_s,
+        &format!("t.state = 'waiting' ORDER BY t.priority DESC, t.seq ASC LIMIT {NEXT}"),
+    )
+    .await?;
+    let skipped = cards(repo, venue, &day_s, "t.state = 'skipped' ORDER BY t.seq").await?;
     let counts = sqlx::query(
         "SELECT \
          CAST(COALESCE(SUM(CASE WHEN state = 'waiting' THEN 1 ELSE 0 END), 0) AS BIGINT) AS waiting, \

@@ -10,6 +10,7 @@ use gradphoto_domain::{
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::tickets::called_in;
 use super::{SqlRepo, audit, from_millis, millis};
 use crate::capture::{FrameOutcome, NewFrame, StoredVerdict};
 use crate::error::{Result, StoreError};
@@ -107,27 +108,6 @@ async fn ticket_called_at(
     .transpose()
 }
 
-/// The ticket the station has called now, with its number.
-async fn ticket_called_now(
-    conn: &mut AnyConnection,
-    station: StationId,
-) -> Result<Option<(TicketId, StudentId, i64)>> {
-    let row = sqlx::query(
-        "SELECT id, student_id, seq FROM tickets WHERE station_id = $1 AND state = 'called'",
-    )
-    .bind(station.0)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        Ok((
-            TicketId(r.try_get("id")?),
-            StudentId(r.try_get("student_id")?),
-            r.try_get("seq")?,
-        ))
-    })
-    .transpose()
-}
-
 /// The same bytes already received (and not thrown away): a copy is never a second frame.
 async fn existing_copy(conn: &mut AnyConnection, sha256: &str) -> Result<Option<Frame>> {
     sqlx::query(&format!(
@@ -179,10 +159,10 @@ async fn record_once(
     let owner = match new.expected_ticket {
         // The operator uploads for the student they see: refused, never bound elsewhere, when
         // the station has called someone else meanwhile.
-        Some(expected) => match ticket_called_now(&mut tx.tx, new.station_id).await? {
-            Some((id, student, _)) if id == expected => Some((id, student)),
+        Some(expected) => match called_in(&mut tx.tx, new.station_id).await? {
+            Some(t) if t.id == expected => Some((t.id, t.student_id)),
             other => {
-                let seq = other.map(|(_, _, seq)| seq);
+                let seq = other.map(|t| t.seq);
                 return Err(StoreError::Rejected(not_called_any_more(seq)));
             }
         },
@@ -261,6 +241,11 @@ async fn record_once(
         Some(_) => FrameOutcome::Bound { frame },
         None => FrameOutcome::Orphan { frame },
     })
+}
+
+pub(super) async fn with_content(repo: &SqlRepo, sha256: &str) -> Result<Option<Frame>> {
+    let mut conn = repo.pool.acquire().await?;
+    existing_copy(&mut conn, sha256).await
 }
 
 pub(super) async fn get(repo: &SqlRepo, id: FrameId) -> Result<Option<Frame>> {

@@ -450,6 +450,10 @@ impl Repo for SqlRepo {
         tickets::chip_photo(self, ticket).await
     }
 
+    async fn called_ticket(&self, station: StationId) -> Result<Option<Ticket>> {
+        tickets::called(self, station).await
+    }
+
     async fn station_action(
         &self,
         station: StationId,
@@ -475,6 +479,10 @@ impl Repo for SqlRepo {
 
     async fn frame(&self, id: FrameId) -> Result<Option<Frame>> {
         frames::get(self, id).await
+    }
+
+    async fn frame_with_content(&self, sha256: &str) -> Result<Option<Frame>> {
+        frames::with_content(self, sha256).await
     }
 
     async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>> {

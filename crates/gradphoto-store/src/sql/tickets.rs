@@ -62,6 +62,27 @@ pub(super) async fn ticket_in(conn: &mut AnyConnection, id: TicketId) -> Result<
     .transpose()
 }
 
+/// The ticket a station has called now, if any: a station has at most one.
+pub(super) async fn called_in(
+    conn: &mut AnyConnection,
+    station: StationId,
+) -> Result<Option<Ticket>> {
+    sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.station_id = $1 AND t.state = 'called'"
+    ))
+    .bind(station.0)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()
+}
+
+pub(super) async fn called(repo: &SqlRepo, station: StationId) -> Result<Option<Ticket>> {
+    let mut conn = repo.pool.acquire().await?;
+    called_in(&mut conn, station).await
+}
+
 pub(super) async fn live_in(
     conn: &mut AnyConnection,
     student: StudentId,
@@ -324,15 +345,7 @@ pub(super) async fn station_action(
         .ok_or_else(|| StoreError::NotFound(format!("station {station}")))?
         .try_get("venue_id")?;
     let day = shooting_day(now);
-    let current = sqlx::query(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.station_id = $1 AND t.state = 'called'"
-    ))
-    .bind(station.0)
-    .fetch_optional(&mut *tx.tx)
-    .await?
-    .as_ref()
-    .map(ticket_from_row)
-    .transpose()?;
+    let current = called_in(&mut tx.tx, station).await?;
     let busy = |t: &Ticket| {
         refuse(
             format!("本机位正在拍摄 {} 号，请先完成或过号", t.seq),
@@ -482,15 +495,7 @@ pub(super) async fn station_action(
         now,
     )
     .await?;
-    let called = sqlx::query(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.station_id = $1 AND t.state = 'called'"
-    ))
-    .bind(station.0)
-    .fetch_optional(&mut *tx.tx)
-    .await?
-    .as_ref()
-    .map(ticket_from_row)
-    .transpose()?;
+    let called = called_in(&mut tx.tx, station).await?;
     tx.commit().await?;
     Ok(called)
 }

@@ -141,6 +141,18 @@ async fn bound_to_the_called_ticket_or_orphaned(db: &TestDb) {
         .unwrap();
     assert_eq!(again, FrameOutcome::Duplicate { frame: f.clone() });
     assert_eq!(repo.ticket_frames(tickets[0]).await.unwrap().len(), 1);
+    // Which bytes are already here, and whom each station has called, without a board.
+    assert_eq!(
+        repo.frame_with_content(&f.sha256).await.unwrap(),
+        Some(f.clone())
+    );
+    assert_eq!(
+        repo.frame_with_content(&"0".repeat(64)).await.unwrap(),
+        None
+    );
+    let called_there = repo.called_ticket(stations[0]).await.unwrap().unwrap();
+    assert_eq!(called_there.id, tickets[0]);
+    assert_eq!(repo.called_ticket(stations[1]).await.unwrap(), None);
     let tray = repo.orphan_frames(venue).await.unwrap();
     assert_eq!(tray.len(), 2);
     let verdict = repo.frame_verdict(f.id).await.unwrap().unwrap();
@@ -371,6 +383,8 @@ async fn orphans_are_bound_or_discarded_by_hand(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(thrown.state, FrameState::Discarded);
+    // Thrown-away bytes may come again as a new frame.
+    assert_eq!(repo.frame_with_content(&b.sha256).await.unwrap(), None);
     assert!(repo.orphan_frames(venue).await.unwrap().is_empty());
     let actions: Vec<String> = repo
         .audit_events(100)

@@ -1,18 +1,19 @@
-//! One frame in: validate and decode once (limits, formats, EXIF orientation), hash, judge,
-//! store the original and its two renditions, then record it against the ticket the station
-//! had called when it arrived. The bytes are stored before the row is written, so a crash
+//! One frame in: hash (a copy of bytes already received stops here), validate and decode once
+//! (limits, formats, EXIF orientation), judge, store the original and its two renditions, then
+//! record it against the ticket the station had called when it arrived. The bytes are stored before the row is written, so a crash
 //! leaves at most an unreferenced blob, never a frame without its photo; the original is
 //! content-addressed, so storing it again is free.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::frame::not_called_any_more;
-use gradphoto_domain::{FrameSource, FrameVerdict, Msg, Station, StationId, TicketId, TicketState};
+use gradphoto_domain::{FrameSource, FrameVerdict, Msg, Station, StationId, TicketId};
 use gradphoto_photo::{PhotoError, Prepared, Verdict};
-use gradphoto_store::{Actor, FrameOutcome, NewFrame, StoreError, TicketView};
+use gradphoto_store::{Actor, BlobKey, FrameOutcome, NewFrame, StoreError};
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::station_actions::{CalledNow, called_now};
 
 /// A frame as it reached a station.
 #[derive(Debug, Clone)]
@@ -96,20 +97,11 @@ async fn still_called(
     station: &Station,
     expected: TicketId,
 ) -> Result<(), WebError> {
-    let called_here = |v: &TicketView| {
-        v.ticket.state == TicketState::Called && v.ticket.station_id == Some(station.id)
+    let now_called = match called_now(state, station, expected).await? {
+        CalledNow::Expected => return Ok(()),
+        CalledNow::Other(seq) => Some(seq),
+        CalledNow::Nothing => None,
     };
-    if state
-        .repo
-        .ticket(expected)
-        .await?
-        .is_some_and(|v| called_here(&v))
-    {
-        return Ok(());
-    }
-    let now_called = crate::station_actions::called_at(state, station)
-        .await?
-        .map(|v| v.ticket.seq);
     Err(WebError::Store(StoreError::Rejected(not_called_any_more(
         now_called,
     ))))
@@ -129,6 +121,18 @@ pub async fn ingest(
             format!("there is no station {}", arrival.station),
         ))
     })?;
+    // A copy of bytes already received (the same file twice in the hot folder, an upload
+    // repeated) is answered from the store, without decoding, judging or writing it again.
+    let bytes = arrival.bytes.clone();
+    let key = tokio::task::spawn_blocking(move || BlobKey::of(&bytes))
+        .await
+        .map_err(|e| WebError::Internal(format!("ingest worker: {e}")))?;
+    if let Some(frame) = state.repo.frame_with_content(key.hash_hex()).await? {
+        if let Some(expected) = arrival.expected_ticket {
+            still_called(state, &station, expected).await?;
+        }
+        return Ok(FrameOutcome::Duplicate { frame });
+    }
     let judge = capture.judge().await.map_err(|e| refused(&e))?;
     let bytes = arrival.bytes.clone();
     let worked = tokio::task::spawn_blocking(move || work(&judge, &bytes))

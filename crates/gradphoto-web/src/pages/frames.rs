@@ -87,9 +87,11 @@ async fn called_ticket(
     state: &AppState,
     station: &Station,
 ) -> Result<Option<(TicketId, i64)>, WebError> {
-    Ok(crate::station_actions::called_at(state, station)
+    Ok(state
+        .repo
+        .called_ticket(station.id)
         .await?
-        .map(|v| (v.ticket.id, v.ticket.seq)))
+        .map(|t| (t.id, t.seq)))
 }
 
 /// `GET /stations/{id}/frames`: the panel alone, for the page's script to swap in.

@@ -63,6 +63,16 @@ async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     let frame = repo.frame(current.frame_id).await.unwrap().unwrap();
     assert_eq!(frame.sha256, BlobKey::of(&photo).hash_hex());
     assert_eq!(frame.original_name.as_deref(), Some("IMG_0001.JPG"));
+
+    // The camera's frame went to 李四's ticket, the one called when it was taken.
+    let li = students
+        .iter()
+        .find(|s| s.record.student_no.to_string() == STUDENTS[1][0])
+        .unwrap();
+    let shots = repo.student_photos(li.id).await.unwrap().frames;
+    assert_eq!(shots.len(), 1, "{shots:?}");
+    assert_eq!(shots[0].source, gradphoto_domain::FrameSource::Camera);
+    assert_eq!(shots[0].state, gradphoto_domain::FrameState::Bound);
 }
 
 /// Waits until the script `js` returns true.
@@ -184,5 +194,43 @@ async fn scenario(
     client.switch_to_window(board_tab).await?;
     text_becomes(client, &card, "2").await?;
     text_becomes(client, "#waiting", "0").await?;
+
+    // Number 2's make-up shot with the browser's camera: it is bound to number 2, judged, and
+    // marked as a camera frame.
+    client.switch_to_window(desk).await?;
+    client
+        .find(Locator::Css("#camera summary"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("#camera-start"))
+        .await?
+        .click()
+        .await?;
+    until_true(
+        client,
+        "var v = document.getElementById('camera-video'); \
+         return !!v && !v.hidden && v.videoWidth > 0;",
+    )
+    .await?;
+    client
+        .find(Locator::Css("#camera-shoot"))
+        .await?
+        .click()
+        .await?;
+    text_until(
+        client,
+        "#frames .frame .verdict",
+        "the camera frame's verdict",
+        |t| !t.is_empty(),
+    )
+    .await?;
+    let info = client
+        .find(Locator::Css("#frames .frame .frame-info"))
+        .await?
+        .text()
+        .await?;
+    assert!(info.contains("网页摄像头"), "not a camera frame: {info}");
     Ok(())
 }

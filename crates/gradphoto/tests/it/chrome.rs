@@ -55,6 +55,9 @@ pub async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-quic", "--no-first-run", "--window-size=1280,900",
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                // A camera that exists (Chromium's test pattern) and is allowed without asking,
+                // for the station's make-up shots.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 format!("--user-data-dir={}", profile.display()),
             ]
         }
