@@ -6,9 +6,9 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::rows::{SELECT_STUDENT, student_view};
-use super::{SqlRepo, audit, millis, students};
+use super::{SqlRepo, audit, millis};
 use crate::error::{Result, StoreError};
-use crate::repo::{Actor, StudentView};
+use crate::repo::{Actor, RosterRepo, StudentView};
 
 /// Collection codes are opaque tokens: only their SHA-256 is kept.
 fn code_hash(code: &ChsiCode) -> String {
@@ -21,7 +21,7 @@ pub(super) async fn resolve(
     credential: &Credential,
 ) -> Result<Option<StudentView>> {
     match credential {
-        Credential::StudentNo(no) => students::by_no(repo, campaign, no).await,
+        Credential::StudentNo(no) => repo.student_by_no(campaign, no).await,
         Credential::IdNumber(id) => {
             let row = sqlx::query(&format!(
                 "{SELECT_STUDENT} WHERE s.campaign_id = $1 AND s.id_number = $2"

@@ -1,20 +1,22 @@
 //! Frames: recording what a capture station received — bound to the ticket the station had
-//! called when it arrived, or an orphan — and reading them back.
+//! called when it arrived, or an orphan — and reading them back. [`CaptureRepo`] over SQL is
+//! here; the operator's decisions on frames, and the photos they make, are in `photos.rs`.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::frame::not_called_any_more;
 use gradphoto_domain::{
-    Frame, FrameId, FrameSource, FrameState, FrameVerdict, Msg, StationId, StudentId, TicketId,
-    VenueId,
+    Frame, FrameId, FrameSource, FrameState, FrameVerdict, Msg, Photo, StationId, StudentId,
+    TicketId, VenueId,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::tickets::called_in;
-use super::{SqlRepo, audit, from_millis, millis};
-use crate::capture::{FrameOutcome, NewFrame, StoredVerdict};
+use super::{SqlRepo, audit, from_millis, millis, photos};
+use crate::capture::{FrameDecision, FrameOutcome, NewFrame, StoredVerdict, StudentPhotos};
 use crate::error::{Result, StoreError};
-use crate::repo::Actor;
+use crate::repo::{Actor, CaptureRepo};
 
 /// A frame's columns with its newest verdict: `FROM frames f LEFT JOIN verdicts v …`.
 pub(super) const SELECT_FRAME: &str = "SELECT f.id, f.station_id, f.source, f.sha256, \
@@ -119,22 +121,6 @@ async fn existing_copy(conn: &mut AnyConnection, sha256: &str) -> Result<Option<
     .as_ref()
     .map(frame_from_row)
     .transpose()
-}
-
-pub(super) async fn record(
-    repo: &SqlRepo,
-    new: &NewFrame,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<FrameOutcome> {
-    // On PostgreSQL two copies of one file may arrive at the same moment: the second meets a
-    // unique index, rolls back, and on the next try finds the first as its copy.
-    match record_once(repo, new, actor, now).await {
-        Err(StoreError::Database(sqlx::Error::Database(db))) if db.is_unique_violation() => {
-            record_once(repo, new, actor, now).await
-        }
-        other => other,
-    }
 }
 
 async fn record_once(
@@ -243,40 +229,6 @@ async fn record_once(
     })
 }
 
-pub(super) async fn with_content(repo: &SqlRepo, sha256: &str) -> Result<Option<Frame>> {
-    let mut conn = repo.pool.acquire().await?;
-    existing_copy(&mut conn, sha256).await
-}
-
-pub(super) async fn get(repo: &SqlRepo, id: FrameId) -> Result<Option<Frame>> {
-    let mut conn = repo.pool.acquire().await?;
-    frame_in(&mut conn, id).await
-}
-
-pub(super) async fn verdict(repo: &SqlRepo, id: FrameId) -> Result<Option<StoredVerdict>> {
-    let row = sqlx::query(
-        "SELECT pack, overall, reason_zh, reason_en, detail_json, judged_at FROM verdicts \
-         WHERE frame_id = $1 ORDER BY judged_at DESC LIMIT 1",
-    )
-    .bind(id.0)
-    .fetch_optional(&repo.pool)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let detail: String = r.try_get("detail_json")?;
-    Ok(Some(StoredVerdict {
-        verdict: FrameVerdict {
-            pack: r.try_get("pack")?,
-            overall: r.try_get("overall")?,
-            reason: Msg::new(
-                r.try_get::<String, _>("reason_zh")?,
-                r.try_get::<String, _>("reason_en")?,
-            ),
-        },
-        detail: serde_json::from_str(&detail).map_err(|e| corrupt("verdict", &e.to_string()))?,
-        judged_at: from_millis(r.try_get("judged_at")?)?,
-    }))
-}
-
 async fn list(repo: &SqlRepo, filter: &str, id: i64) -> Result<Vec<Frame>> {
     sqlx::query(&format!(
         "{SELECT_FRAME} WHERE {filter} ORDER BY f.arrived_at, f.id"
@@ -289,19 +241,91 @@ async fn list(repo: &SqlRepo, filter: &str, id: i64) -> Result<Vec<Frame>> {
     .collect()
 }
 
-pub(super) async fn of_ticket(repo: &SqlRepo, ticket: TicketId) -> Result<Vec<Frame>> {
-    list(repo, "f.ticket_id = $1", ticket.0).await
-}
-
 pub(super) async fn of_student(repo: &SqlRepo, student: StudentId) -> Result<Vec<Frame>> {
     list(repo, "f.student_id = $1", student.0).await
 }
 
-pub(super) async fn orphans(repo: &SqlRepo, venue: VenueId) -> Result<Vec<Frame>> {
-    list(
-        repo,
-        "f.state = 'orphan' AND f.station_id IN (SELECT id FROM stations WHERE venue_id = $1)",
-        venue.0,
-    )
-    .await
+#[async_trait]
+impl CaptureRepo for SqlRepo {
+    async fn record_frame(
+        &self,
+        new: &NewFrame,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<FrameOutcome> {
+        // On PostgreSQL two copies of one file may arrive at the same moment: the second meets a
+        // unique index, rolls back, and on the next try finds the first as its copy.
+        match record_once(self, new, actor, now).await {
+            Err(StoreError::Database(sqlx::Error::Database(db))) if db.is_unique_violation() => {
+                record_once(self, new, actor, now).await
+            }
+            other => other,
+        }
+    }
+
+    async fn frame(&self, id: FrameId) -> Result<Option<Frame>> {
+        let mut conn = self.pool.acquire().await?;
+        frame_in(&mut conn, id).await
+    }
+
+    async fn frame_with_content(&self, sha256: &str) -> Result<Option<Frame>> {
+        let mut conn = self.pool.acquire().await?;
+        existing_copy(&mut conn, sha256).await
+    }
+
+    async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>> {
+        let row = sqlx::query(
+            "SELECT pack, overall, reason_zh, reason_en, detail_json, judged_at FROM verdicts \
+             WHERE frame_id = $1 ORDER BY judged_at DESC LIMIT 1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let detail: String = r.try_get("detail_json")?;
+        Ok(Some(StoredVerdict {
+            verdict: FrameVerdict {
+                pack: r.try_get("pack")?,
+                overall: r.try_get("overall")?,
+                reason: Msg::new(
+                    r.try_get::<String, _>("reason_zh")?,
+                    r.try_get::<String, _>("reason_en")?,
+                ),
+            },
+            detail: serde_json::from_str(&detail)
+                .map_err(|e| corrupt("verdict", &e.to_string()))?,
+            judged_at: from_millis(r.try_get("judged_at")?)?,
+        }))
+    }
+
+    async fn ticket_frames(&self, ticket: TicketId) -> Result<Vec<Frame>> {
+        list(self, "f.ticket_id = $1", ticket.0).await
+    }
+
+    async fn orphan_frames(&self, venue: VenueId) -> Result<Vec<Frame>> {
+        list(
+            self,
+            "f.state = 'orphan' AND f.station_id IN (SELECT id FROM stations WHERE venue_id = $1)",
+            venue.0,
+        )
+        .await
+    }
+
+    async fn decide_frame(
+        &self,
+        id: FrameId,
+        decision: &FrameDecision,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Frame> {
+        photos::decide(self, id, decision, actor, now).await
+    }
+
+    async fn student_photos(&self, student: StudentId) -> Result<StudentPhotos> {
+        photos::of_student_all(self, student).await
+    }
+
+    async fn current_photo(&self, student: StudentId) -> Result<Option<Photo>> {
+        photos::current(self, student).await
+    }
 }

@@ -3,7 +3,12 @@
 //! One implementation serves both databases through sqlx's `Any` driver: the SQL is written in
 //! the common subset (numbered `$N` parameters, `RETURNING`, integer times), and the few places
 //! where the dialects differ ask [`Dialect`]. Each backend has its own migration folder.
+//!
+//! Each area's trait is implemented in the file of that area (`campaigns.rs`, `roster.rs`,
+//! `accounts.rs`, `venues.rs`, `tickets.rs`, `frames.rs`, `audit.rs`); this one holds what they
+//! share: the connection, the migrations, write transactions, checkpoints and times.
 
+mod accounts;
 mod audit;
 mod board;
 mod campaigns;
@@ -12,32 +17,21 @@ mod frames;
 mod photos;
 mod roster;
 mod rows;
-mod students;
 mod ticket_batch;
 mod tickets;
-mod users;
 mod venues;
 
-use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
-use gradphoto_domain::roster::ImportPlan;
-use gradphoto_domain::{
-    Campaign, CampaignId, ChsiCode, Credential, Device, Frame, FrameId, NewCampaign, Photo,
-    Station, StationId, Student, StudentId, StudentNo, Ticket, TicketId, User, Venue, VenueId,
-};
+use chrono::{DateTime, Utc};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
-use crate::capture::{FrameDecision, FrameOutcome, NewFrame, StoredVerdict, StudentPhotos};
 use crate::error::{Result, StoreError};
-use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
-use crate::repo::*;
+use crate::repo::{Backend, Repo, RepoBackend};
 
 /// The database dialect behind the pool.
 pub type Dialect = Backend;
@@ -70,6 +64,22 @@ impl WriteTx {
     pub(crate) async fn rollback(self) -> Result<()> {
         self.tx.rollback().await?;
         Ok(())
+    }
+}
+
+// Embedded from the folders when the crate is built (`build.rs` has it rebuilt when a file is
+// added to one).
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The migrations a backend's schema is built from, one per file of its folder. A migration's
+/// version and name come from the file's name (`0002_queue.sql` is version 2, "queue"), its
+/// checksum from the file's text. A database keeps the version and checksum of every migration
+/// applied to it, and refuses to open when one of them is gone or its text has changed.
+pub fn migrator(dialect: Dialect) -> &'static Migrator {
+    match dialect {
+        Dialect::Sqlite => &SQLITE_MIGRATIONS,
+        Dialect::Postgres => &POSTGRES_MIGRATIONS,
     }
 }
 
@@ -135,67 +145,12 @@ impl SqlRepo {
             writer,
             issues: None,
         };
-        repo.migrator().run(&repo.pool).await?;
+        migrator(dialect).run(&repo.pool).await?;
         if dialect == Dialect::Sqlite {
             checkpoint_in_background(repo.pool.clone());
             repo.issues = Some(ticket_batch::IssueQueue::start(repo.clone()));
         }
         Ok(repo)
-    }
-
-    fn migrator(&self) -> Migrator {
-        let sources: &[(i64, &str, &str)] = match self.dialect {
-            Dialect::Sqlite => &[
-                (
-                    1,
-                    "roster",
-                    include_str!("../../migrations/sqlite/0001_roster.sql"),
-                ),
-                (
-                    2,
-                    "queue",
-                    include_str!("../../migrations/sqlite/0002_queue.sql"),
-                ),
-                (
-                    3,
-                    "capture",
-                    include_str!("../../migrations/sqlite/0003_capture.sql"),
-                ),
-            ],
-            Dialect::Postgres => &[
-                (
-                    1,
-                    "roster",
-                    include_str!("../../migrations/postgres/0001_roster.sql"),
-                ),
-                (
-                    2,
-                    "queue",
-                    include_str!("../../migrations/postgres/0002_queue.sql"),
-                ),
-                (
-                    3,
-                    "capture",
-                    include_str!("../../migrations/postgres/0003_capture.sql"),
-                ),
-            ],
-        };
-        let migrations: Vec<Migration> = sources
-            .iter()
-            .map(|(version, name, sql)| {
-                Migration::new(
-                    *version,
-                    Cow::Borrowed(*name),
-                    MigrationType::Simple,
-                    Cow::Borrowed(*sql),
-                    false,
-                )
-            })
-            .collect();
-        Migrator {
-            migrations: Cow::Owned(migrations),
-            ..Migrator::DEFAULT
-        }
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -220,6 +175,12 @@ impl SqlRepo {
                 _turn: None,
             }),
         }
+    }
+}
+
+impl RepoBackend for SqlRepo {
+    fn backend(&self) -> Backend {
+        self.dialect
     }
 }
 
@@ -263,272 +224,4 @@ pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
 pub(crate) fn from_millis(ms: i64) -> Result<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms)
         .ok_or_else(|| StoreError::Corrupt(format!("time {ms} out of range")))
-}
-
-#[async_trait]
-impl Repo for SqlRepo {
-    fn backend(&self) -> Backend {
-        self.dialect
-    }
-
-    async fn create_campaign(
-        &self,
-        new: &NewCampaign,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Campaign> {
-        campaigns::create(self, new, actor, now).await
-    }
-
-    async fn campaigns(&self) -> Result<Vec<Campaign>> {
-        campaigns::list(self).await
-    }
-
-    async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
-        campaigns::get(self, id).await
-    }
-
-    async fn current_campaign(&self) -> Result<Option<Campaign>> {
-        campaigns::current(self).await
-    }
-
-    async fn students(&self, campaign: CampaignId) -> Result<Vec<Student>> {
-        students::all(self, campaign).await
-    }
-
-    async fn apply_import(
-        &self,
-        campaign: CampaignId,
-        plan: &ImportPlan,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<ImportSummary> {
-        roster::apply(self, campaign, plan, actor, now).await
-    }
-
-    async fn colleges(&self, campaign: CampaignId) -> Result<Vec<College>> {
-        students::colleges(self, campaign).await
-    }
-
-    async fn classes(&self, campaign: CampaignId) -> Result<Vec<ClassSummary>> {
-        students::classes(self, campaign).await
-    }
-
-    async fn search_students(
-        &self,
-        campaign: CampaignId,
-        query: &StudentQuery,
-    ) -> Result<StudentPage> {
-        students::search(self, campaign, query).await
-    }
-
-    async fn student(&self, id: StudentId) -> Result<Option<StudentView>> {
-        students::get(self, id).await
-    }
-
-    async fn student_by_no(
-        &self,
-        campaign: CampaignId,
-        student_no: &StudentNo,
-    ) -> Result<Option<StudentView>> {
-        students::by_no(self, campaign, student_no).await
-    }
-
-    async fn create_user(&self, new: &NewUser, actor: &Actor, now: DateTime<Utc>) -> Result<User> {
-        users::create(self, new, actor, now).await
-    }
-
-    async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>> {
-        users::by_login(self, login).await
-    }
-
-    async fn users(&self) -> Result<Vec<User>> {
-        users::list(self).await
-    }
-
-    async fn create_session(&self, session: &NewSession, now: DateTime<Utc>) -> Result<()> {
-        users::create_session(self, session, now).await
-    }
-
-    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
-        users::session(self, token_hash, now).await
-    }
-
-    async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        users::delete_session(self, token_hash).await
-    }
-
-    async fn create_venue(
-        &self,
-        campaign: CampaignId,
-        name: &str,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Venue> {
-        venues::create_venue(self, campaign, name, actor, now).await
-    }
-
-    async fn venues(&self, campaign: CampaignId) -> Result<Vec<Venue>> {
-        venues::venues(self, campaign).await
-    }
-
-    async fn create_station(
-        &self,
-        venue: VenueId,
-        name: &str,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Station> {
-        venues::create_station(self, venue, name, actor, now).await
-    }
-
-    async fn stations(&self, venue: VenueId) -> Result<Vec<Station>> {
-        venues::stations(self, venue).await
-    }
-
-    async fn station(&self, id: StationId) -> Result<Option<Station>> {
-        venues::station_by_id(self, id).await
-    }
-
-    async fn create_device(
-        &self,
-        venue: VenueId,
-        name: &str,
-        token_hash: &str,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Device> {
-        venues::create_device(self, venue, name, token_hash, actor, now).await
-    }
-
-    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
-        venues::device_by_token(self, token_hash).await
-    }
-
-    async fn resolve_credential(
-        &self,
-        campaign: CampaignId,
-        credential: &Credential,
-    ) -> Result<Option<StudentView>> {
-        credentials::resolve(self, campaign, credential).await
-    }
-
-    async fn link_chsi_code(
-        &self,
-        campaign: CampaignId,
-        code: &ChsiCode,
-        student: StudentId,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        credentials::link_chsi_code(self, campaign, code, student, actor, now).await
-    }
-
-    async fn issue_ticket(
-        &self,
-        request: &IssueRequest,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<IssueOutcome> {
-        match &self.issues {
-            Some(queue) if request.reissue_reason.is_none() => {
-                queue.issue(request, actor, now).await
-            }
-            _ => tickets::issue(self, request, actor, now).await,
-        }
-    }
-
-    async fn ticket(&self, id: TicketId) -> Result<Option<TicketView>> {
-        tickets::view(self, id).await
-    }
-
-    async fn live_ticket(&self, student: StudentId, day: NaiveDate) -> Result<Option<Ticket>> {
-        tickets::live(self, student, day).await
-    }
-
-    async fn chip_photo(&self, ticket: TicketId) -> Result<Option<(String, Vec<u8>)>> {
-        tickets::chip_photo(self, ticket).await
-    }
-
-    async fn called_ticket(&self, station: StationId) -> Result<Option<Ticket>> {
-        tickets::called(self, station).await
-    }
-
-    async fn station_action(
-        &self,
-        station: StationId,
-        action: &StationAction,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Option<Ticket>> {
-        tickets::station_action(self, station, action, actor, now).await
-    }
-
-    async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot> {
-        board::snapshot(self, venue, day).await
-    }
-
-    async fn record_frame(
-        &self,
-        frame: &NewFrame,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<FrameOutcome> {
-        frames::record(self, frame, actor, now).await
-    }
-
-    async fn frame(&self, id: FrameId) -> Result<Option<Frame>> {
-        frames::get(self, id).await
-    }
-
-    async fn frame_with_content(&self, sha256: &str) -> Result<Option<Frame>> {
-        frames::with_content(self, sha256).await
-    }
-
-    async fn frame_verdict(&self, id: FrameId) -> Result<Option<StoredVerdict>> {
-        frames::verdict(self, id).await
-    }
-
-    async fn ticket_frames(&self, ticket: TicketId) -> Result<Vec<Frame>> {
-        frames::of_ticket(self, ticket).await
-    }
-
-    async fn orphan_frames(&self, venue: VenueId) -> Result<Vec<Frame>> {
-        frames::orphans(self, venue).await
-    }
-
-    async fn decide_frame(
-        &self,
-        id: FrameId,
-        decision: &FrameDecision,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Frame> {
-        photos::decide(self, id, decision, actor, now).await
-    }
-
-    async fn student_photos(&self, student: StudentId) -> Result<StudentPhotos> {
-        photos::of_student_all(self, student).await
-    }
-
-    async fn current_photo(&self, student: StudentId) -> Result<Option<Photo>> {
-        photos::current(self, student).await
-    }
-
-    async fn append_audit(
-        &self,
-        actor: &Actor,
-        action: &str,
-        subject: &str,
-        before: Option<&serde_json::Value>,
-        after: Option<&serde_json::Value>,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
-        audit::append(&mut conn, actor, action, subject, before, after, now).await
-    }
-
-    async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>> {
-        audit::recent(self, limit).await
-    }
 }

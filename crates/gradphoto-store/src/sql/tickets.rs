@@ -1,17 +1,21 @@
 //! Tickets: issuing sequence numbers at check-in, and the stations' moves through the queue.
+//! [`QueueRepo`] over SQL is here; resolving credentials (`credentials.rs`), writing check-ins
+//! in groups on SQLite (`ticket_batch.rs`) and the board (`board.rs`) are beside it.
 
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{
-    CredentialKind, Msg, StationId, StudentId, Ticket, TicketId, TicketState, VenueId,
+    CampaignId, ChsiCode, Credential, CredentialKind, Msg, StationId, StudentId, Ticket, TicketId,
+    TicketState, VenueId,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{SqlRepo, audit, from_millis, millis, students};
+use super::{SqlRepo, audit, board, credentials, from_millis, millis};
 use crate::error::{Result, StoreError};
-use crate::queue::{IssueOutcome, IssueRequest, StationAction, TicketView};
-use crate::repo::Actor;
+use crate::queue::{BoardSnapshot, IssueOutcome, IssueRequest, StationAction, TicketView};
+use crate::repo::{Actor, QueueRepo, RosterRepo, StudentView};
 
 pub(super) const TICKET_COLUMNS: &str = "t.id, t.venue_id, t.day, t.seq, t.student_id, \
      t.credential, t.state, t.station_id, t.priority, t.issued_at, t.called_at, t.finished_at";
@@ -76,11 +80,6 @@ pub(super) async fn called_in(
     .as_ref()
     .map(ticket_from_row)
     .transpose()
-}
-
-pub(super) async fn called(repo: &SqlRepo, station: StationId) -> Result<Option<Ticket>> {
-    let mut conn = repo.pool.acquire().await?;
-    called_in(&mut conn, station).await
 }
 
 pub(super) async fn live_in(
@@ -175,7 +174,7 @@ async fn issue_once(
         Err(e) if is_unique_violation(&e) => {
             // The student holds a live ticket today: give that one back, number untouched.
             tx.rollback().await?;
-            return match live(repo, req.student_id, req.day).await? {
+            return match repo.live_ticket(req.student_id, req.day).await? {
                 Some(ticket) => Ok(IssueOutcome {
                     ticket,
                     existing: true,
@@ -254,45 +253,6 @@ pub(super) async fn record_issue(
     .await
 }
 
-pub(super) async fn view(repo: &SqlRepo, id: TicketId) -> Result<Option<TicketView>> {
-    let mut conn = repo.pool.acquire().await?;
-    let Some(ticket) = ticket_in(&mut conn, id).await? else {
-        return Ok(None);
-    };
-    drop(conn);
-    let student = students::get(repo, ticket.student_id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("ticket {id} has no student")))?;
-    let has_chip_photo = sqlx::query("SELECT ticket_id FROM chip_photos WHERE ticket_id = $1")
-        .bind(id.0)
-        .fetch_optional(&repo.pool)
-        .await?
-        .is_some();
-    Ok(Some(TicketView {
-        ticket,
-        student,
-        has_chip_photo,
-    }))
-}
-
-pub(super) async fn live(
-    repo: &SqlRepo,
-    student: StudentId,
-    day: NaiveDate,
-) -> Result<Option<Ticket>> {
-    let mut conn = repo.pool.acquire().await?;
-    live_in(&mut conn, student, day).await
-}
-
-pub(super) async fn chip_photo(repo: &SqlRepo, id: TicketId) -> Result<Option<(String, Vec<u8>)>> {
-    let row = sqlx::query("SELECT mime, image FROM chip_photos WHERE ticket_id = $1")
-        .bind(id.0)
-        .fetch_optional(&repo.pool)
-        .await?;
-    row.map(|r| Ok((r.try_get("mime")?, r.try_get("image")?)))
-        .transpose()
-}
-
 fn refuse(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
     StoreError::Rejected(Msg::new(zh, en))
 }
@@ -330,172 +290,258 @@ async fn transition(
     Ok(done.rows_affected() == 1)
 }
 
-pub(super) async fn station_action(
-    repo: &SqlRepo,
-    station: StationId,
-    action: &StationAction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Option<Ticket>> {
-    let mut tx = repo.write_tx().await?;
-    let venue: i64 = sqlx::query("SELECT venue_id FROM stations WHERE id = $1")
-        .bind(station.0)
-        .fetch_optional(&mut *tx.tx)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("station {station}")))?
-        .try_get("venue_id")?;
-    let day = shooting_day(now);
-    let current = called_in(&mut tx.tx, station).await?;
-    let busy = |t: &Ticket| {
-        refuse(
-            format!("本机位正在拍摄 {} 号，请先完成或过号", t.seq),
-            format!(
-                "this station is shooting number {}: finish or skip it first",
-                t.seq
-            ),
-        )
-    };
-    // A ticket named by the operator must be of this venue and day, in one of `states`.
-    let named = |t: Option<Ticket>, states: &[TicketState]| -> Result<Ticket> {
-        match t {
-            Some(t) if t.venue_id.0 == venue && t.day == day && states.contains(&t.state) => Ok(t),
-            Some(t) => Err(refuse(
-                format!("{} 号现在是“{}”，不能这样操作", t.seq, t.state.label().zh),
-                format!(
-                    "number {} is {} now; that is not possible",
-                    t.seq,
-                    t.state.label().en
-                ),
-            )),
-            None => Err(StoreError::NotFound("ticket".to_owned())),
-        }
-    };
-    let (ticket, to, name, reason) = match action {
-        StationAction::CallNext => {
-            if let Some(t) = &current {
-                return Err(busy(t));
+#[async_trait]
+impl QueueRepo for SqlRepo {
+    async fn resolve_credential(
+        &self,
+        campaign: CampaignId,
+        credential: &Credential,
+    ) -> Result<Option<StudentView>> {
+        credentials::resolve(self, campaign, credential).await
+    }
+
+    async fn link_chsi_code(
+        &self,
+        campaign: CampaignId,
+        code: &ChsiCode,
+        student: StudentId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        credentials::link_chsi_code(self, campaign, code, student, actor, now).await
+    }
+
+    async fn issue_ticket(
+        &self,
+        request: &IssueRequest,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<IssueOutcome> {
+        // SQLite writes check-ins in groups (see `ticket_batch`); a re-issue, which voids a
+        // live ticket first, goes alone.
+        match &self.issues {
+            Some(queue) if request.reissue_reason.is_none() => {
+                queue.issue(request, actor, now).await
             }
-            let mut called = None;
-            // Another station may take the same ticket first (PostgreSQL): take the next.
-            for _ in 0..8 {
-                let next = sqlx::query(
-                    "SELECT id FROM tickets WHERE venue_id = $1 AND day = $2 AND state = 'waiting' \
-                     ORDER BY priority DESC, seq ASC LIMIT 1",
-                )
-                .bind(venue)
-                .bind(day_text(day))
-                .fetch_optional(&mut *tx.tx)
-                .await?;
-                let Some(next) = next else { break };
-                let id = TicketId(next.try_get("id")?);
-                if transition(
+            _ => issue(self, request, actor, now).await,
+        }
+    }
+
+    async fn ticket(&self, id: TicketId) -> Result<Option<TicketView>> {
+        let mut conn = self.pool.acquire().await?;
+        let Some(ticket) = ticket_in(&mut conn, id).await? else {
+            return Ok(None);
+        };
+        drop(conn);
+        let student = self
+            .student(ticket.student_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("ticket {id} has no student")))?;
+        let has_chip_photo = sqlx::query("SELECT ticket_id FROM chip_photos WHERE ticket_id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some();
+        Ok(Some(TicketView {
+            ticket,
+            student,
+            has_chip_photo,
+        }))
+    }
+
+    async fn live_ticket(&self, student: StudentId, day: NaiveDate) -> Result<Option<Ticket>> {
+        let mut conn = self.pool.acquire().await?;
+        live_in(&mut conn, student, day).await
+    }
+
+    async fn chip_photo(&self, id: TicketId) -> Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query("SELECT mime, image FROM chip_photos WHERE ticket_id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get("mime")?, r.try_get("image")?)))
+            .transpose()
+    }
+
+    async fn called_ticket(&self, station: StationId) -> Result<Option<Ticket>> {
+        let mut conn = self.pool.acquire().await?;
+        called_in(&mut conn, station).await
+    }
+
+    async fn station_action(
+        &self,
+        station: StationId,
+        action: &StationAction,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Ticket>> {
+        let mut tx = self.write_tx().await?;
+        let venue: i64 = sqlx::query("SELECT venue_id FROM stations WHERE id = $1")
+            .bind(station.0)
+            .fetch_optional(&mut *tx.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("station {station}")))?
+            .try_get("venue_id")?;
+        let day = shooting_day(now);
+        let current = called_in(&mut tx.tx, station).await?;
+        let busy = |t: &Ticket| {
+            refuse(
+                format!("本机位正在拍摄 {} 号，请先完成或过号", t.seq),
+                format!(
+                    "this station is shooting number {}: finish or skip it first",
+                    t.seq
+                ),
+            )
+        };
+        // A ticket named by the operator must be of this venue and day, in one of `states`.
+        let named = |t: Option<Ticket>, states: &[TicketState]| -> Result<Ticket> {
+            match t {
+                Some(t) if t.venue_id.0 == venue && t.day == day && states.contains(&t.state) => {
+                    Ok(t)
+                }
+                Some(t) => Err(refuse(
+                    format!("{} 号现在是“{}”，不能这样操作", t.seq, t.state.label().zh),
+                    format!(
+                        "number {} is {} now; that is not possible",
+                        t.seq,
+                        t.state.label().en
+                    ),
+                )),
+                None => Err(StoreError::NotFound("ticket".to_owned())),
+            }
+        };
+        let (ticket, to, name, reason) = match action {
+            StationAction::CallNext => {
+                if let Some(t) = &current {
+                    return Err(busy(t));
+                }
+                let mut called = None;
+                // Another station may take the same ticket first (PostgreSQL): take the next.
+                for _ in 0..8 {
+                    let next = sqlx::query(
+                        "SELECT id FROM tickets WHERE venue_id = $1 AND day = $2 \
+                         AND state = 'waiting' ORDER BY priority DESC, seq ASC LIMIT 1",
+                    )
+                    .bind(venue)
+                    .bind(day_text(day))
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+                    let Some(next) = next else { break };
+                    let id = TicketId(next.try_get("id")?);
+                    if transition(
+                        &mut tx.tx,
+                        id,
+                        &[TicketState::Waiting],
+                        TicketState::Called,
+                        Some(station),
+                        now,
+                    )
+                    .await?
+                    {
+                        called = ticket_in(&mut tx.tx, id).await?;
+                        break;
+                    }
+                }
+                let Some(t) = called else {
+                    tx.commit().await?;
+                    return Ok(None);
+                };
+                (t, TicketState::Called, "queue.call_next", None)
+            }
+            StationAction::Finish | StationAction::Skip => {
+                let t = current.clone().ok_or_else(|| {
+                    refuse(
+                        "本机位没有正在拍摄的号",
+                        "this station has no ticket called",
+                    )
+                })?;
+                let (to, name) = if *action == StationAction::Finish {
+                    (TicketState::Done, "queue.finish")
+                } else {
+                    (TicketState::Skipped, "queue.skip")
+                };
+                transition(
                     &mut tx.tx,
-                    id,
-                    &[TicketState::Waiting],
+                    t.id,
+                    &[TicketState::Called],
+                    to,
+                    Some(station),
+                    now,
+                )
+                .await?;
+                (t, to, name, None)
+            }
+            StationAction::Recall(id) | StationAction::CallOutOfOrder { ticket: id, .. } => {
+                if let Some(t) = &current {
+                    return Err(busy(t));
+                }
+                let (from, name, reason) = match action {
+                    StationAction::CallOutOfOrder { reason, .. } => {
+                        let reason = reason.trim();
+                        if reason.is_empty() {
+                            return Err(refuse(
+                                "不按顺序叫号需要填写原因",
+                                "calling out of order needs a reason",
+                            ));
+                        }
+                        (
+                            TicketState::Waiting,
+                            "queue.call_out_of_order",
+                            Some(reason.to_owned()),
+                        )
+                    }
+                    _ => (TicketState::Skipped, "queue.recall", None),
+                };
+                let t = named(ticket_in(&mut tx.tx, *id).await?, &[from])?;
+                transition(
+                    &mut tx.tx,
+                    t.id,
+                    &[from],
                     TicketState::Called,
                     Some(station),
                     now,
                 )
-                .await?
-                {
-                    called = ticket_in(&mut tx.tx, id).await?;
-                    break;
-                }
+                .await?;
+                (t, TicketState::Called, name, reason)
             }
-            let Some(t) = called else {
-                tx.commit().await?;
-                return Ok(None);
-            };
-            (t, TicketState::Called, "queue.call_next", None)
-        }
-        StationAction::Finish | StationAction::Skip => {
-            let t = current.clone().ok_or_else(|| {
-                refuse(
-                    "本机位没有正在拍摄的号",
-                    "this station has no ticket called",
+            StationAction::Retake(id) => {
+                let t = named(
+                    ticket_in(&mut tx.tx, *id).await?,
+                    &[TicketState::Done, TicketState::Called],
+                )?;
+                transition(
+                    &mut tx.tx,
+                    t.id,
+                    &[TicketState::Done, TicketState::Called],
+                    TicketState::Waiting,
+                    None,
+                    now,
                 )
-            })?;
-            let (to, name) = if *action == StationAction::Finish {
-                (TicketState::Done, "queue.finish")
-            } else {
-                (TicketState::Skipped, "queue.skip")
-            };
-            transition(
-                &mut tx.tx,
-                t.id,
-                &[TicketState::Called],
-                to,
-                Some(station),
-                now,
-            )
-            .await?;
-            (t, to, name, None)
-        }
-        StationAction::Recall(id) | StationAction::CallOutOfOrder { ticket: id, .. } => {
-            if let Some(t) = &current {
-                return Err(busy(t));
+                .await?;
+                (t, TicketState::Waiting, "queue.retake", None)
             }
-            let (from, name, reason) = match action {
-                StationAction::CallOutOfOrder { reason, .. } => {
-                    let reason = reason.trim();
-                    if reason.is_empty() {
-                        return Err(refuse(
-                            "不按顺序叫号需要填写原因",
-                            "calling out of order needs a reason",
-                        ));
-                    }
-                    (
-                        TicketState::Waiting,
-                        "queue.call_out_of_order",
-                        Some(reason.to_owned()),
-                    )
-                }
-                _ => (TicketState::Skipped, "queue.recall", None),
-            };
-            let t = named(ticket_in(&mut tx.tx, *id).await?, &[from])?;
-            transition(
-                &mut tx.tx,
-                t.id,
-                &[from],
-                TicketState::Called,
-                Some(station),
-                now,
-            )
-            .await?;
-            (t, TicketState::Called, name, reason)
-        }
-        StationAction::Retake(id) => {
-            let t = named(
-                ticket_in(&mut tx.tx, *id).await?,
-                &[TicketState::Done, TicketState::Called],
-            )?;
-            transition(
-                &mut tx.tx,
-                t.id,
-                &[TicketState::Done, TicketState::Called],
-                TicketState::Waiting,
-                None,
-                now,
-            )
-            .await?;
-            (t, TicketState::Waiting, "queue.retake", None)
-        }
-    };
-    let before =
-        serde_json::json!({ "state": ticket.state.code(), "station_id": ticket.station_id });
-    let after = serde_json::json!({ "state": to.code(), "station_id": station, "reason": reason });
-    let subject = format!("ticket:{}", ticket.id);
-    audit::append(
-        &mut tx.tx,
-        actor,
-        name,
-        &subject,
-        Some(&before),
-        Some(&after),
-        now,
-    )
-    .await?;
-    let called = called_in(&mut tx.tx, station).await?;
-    tx.commit().await?;
-    Ok(called)
+        };
+        let before =
+            serde_json::json!({ "state": ticket.state.code(), "station_id": ticket.station_id });
+        let after =
+            serde_json::json!({ "state": to.code(), "station_id": station, "reason": reason });
+        let subject = format!("ticket:{}", ticket.id);
+        audit::append(
+            &mut tx.tx,
+            actor,
+            name,
+            &subject,
+            Some(&before),
+            Some(&after),
+            now,
+        )
+        .await?;
+        let called = called_in(&mut tx.tx, station).await?;
+        tx.commit().await?;
+        Ok(called)
+    }
+
+    async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot> {
+        board::snapshot(self, venue, day).await
+    }
 }

@@ -1,5 +1,6 @@
-//! Venues, their capture stations, and desk devices.
+//! Venues, their capture stations, and desk devices: [`VenueRepo`] over SQL.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::venue::parse_place_name;
 use gradphoto_domain::{CampaignId, Device, DeviceId, Msg, Station, StationId, Venue, VenueId};
@@ -8,7 +9,7 @@ use sqlx::any::AnyRow;
 
 use super::{SqlRepo, audit, millis};
 use crate::error::{Result, StoreError};
-use crate::repo::Actor;
+use crate::repo::{Actor, VenueRepo};
 
 fn rejected(m: Msg) -> StoreError {
     StoreError::Rejected(m)
@@ -103,122 +104,125 @@ async fn create_place<T: serde::Serialize>(
     Ok(created)
 }
 
-pub(super) async fn create_venue(
-    repo: &SqlRepo,
-    campaign: CampaignId,
-    name: &str,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Venue> {
-    let place = NewPlace {
-        table: "venues",
-        parent: "campaign_id",
-        parent_id: campaign.0,
-        name,
-        kind: ("场地", "venue"),
-    };
-    create_place(repo, place, venue, |v| v.id.0, actor, now).await
-}
+#[async_trait]
+impl VenueRepo for SqlRepo {
+    async fn create_venue(
+        &self,
+        campaign: CampaignId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Venue> {
+        let place = NewPlace {
+            table: "venues",
+            parent: "campaign_id",
+            parent_id: campaign.0,
+            name,
+            kind: ("场地", "venue"),
+        };
+        create_place(self, place, venue, |v| v.id.0, actor, now).await
+    }
 
-pub(super) async fn venues(repo: &SqlRepo, campaign: CampaignId) -> Result<Vec<Venue>> {
-    sqlx::query("SELECT id, campaign_id, name FROM venues WHERE campaign_id = $1 ORDER BY id")
-        .bind(campaign.0)
-        .fetch_all(&repo.pool)
-        .await?
-        .iter()
-        .map(venue)
-        .collect()
-}
+    async fn venues(&self, campaign: CampaignId) -> Result<Vec<Venue>> {
+        sqlx::query("SELECT id, campaign_id, name FROM venues WHERE campaign_id = $1 ORDER BY id")
+            .bind(campaign.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(venue)
+            .collect()
+    }
 
-pub(super) async fn create_station(
-    repo: &SqlRepo,
-    venue_id: VenueId,
-    name: &str,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Station> {
-    let place = NewPlace {
-        table: "stations",
-        parent: "venue_id",
-        parent_id: venue_id.0,
-        name,
-        kind: ("机位", "station"),
-    };
-    create_place(repo, place, station, |s| s.id.0, actor, now).await
-}
+    async fn create_station(
+        &self,
+        venue_id: VenueId,
+        name: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Station> {
+        let place = NewPlace {
+            table: "stations",
+            parent: "venue_id",
+            parent_id: venue_id.0,
+            name,
+            kind: ("机位", "station"),
+        };
+        create_place(self, place, station, |s| s.id.0, actor, now).await
+    }
 
-pub(super) async fn stations(repo: &SqlRepo, venue_id: VenueId) -> Result<Vec<Station>> {
-    sqlx::query("SELECT id, venue_id, name FROM stations WHERE venue_id = $1 ORDER BY id")
+    async fn stations(&self, venue_id: VenueId) -> Result<Vec<Station>> {
+        sqlx::query("SELECT id, venue_id, name FROM stations WHERE venue_id = $1 ORDER BY id")
+            .bind(venue_id.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(station)
+            .collect()
+    }
+
+    async fn station(&self, id: StationId) -> Result<Option<Station>> {
+        sqlx::query("SELECT id, venue_id, name FROM stations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(station)
+            .transpose()
+    }
+
+    async fn create_device(
+        &self,
+        venue_id: VenueId,
+        name: &str,
+        token_hash: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Device> {
+        let name = parse_place_name(name).map_err(rejected)?;
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "INSERT INTO devices (venue_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
         .bind(venue_id.0)
-        .fetch_all(&repo.pool)
-        .await?
-        .iter()
-        .map(station)
-        .collect()
-}
-
-pub(super) async fn station_by_id(repo: &SqlRepo, id: StationId) -> Result<Option<Station>> {
-    sqlx::query("SELECT id, venue_id, name FROM stations WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(&repo.pool)
-        .await?
-        .as_ref()
-        .map(station)
-        .transpose()
-}
-
-pub(super) async fn create_device(
-    repo: &SqlRepo,
-    venue_id: VenueId,
-    name: &str,
-    token_hash: &str,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Device> {
-    let name = parse_place_name(name).map_err(rejected)?;
-    let mut tx = repo.write_tx().await?;
-    let row = sqlx::query(
-        "INSERT INTO devices (venue_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(venue_id.0)
-    .bind(&name)
-    .bind(token_hash)
-    .bind(millis(now))
-    .fetch_one(&mut *tx.tx)
-    .await?;
-    let device = Device {
-        id: DeviceId(row.try_get("id")?),
-        venue_id,
-        name,
-    };
-    let after = serde_json::to_value(&device).ok();
-    let subject = format!("device:{}", device.id);
-    audit::append(
-        &mut tx.tx,
-        actor,
-        "device.create",
-        &subject,
-        None,
-        after.as_ref(),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(device)
-}
-
-pub(super) async fn device_by_token(repo: &SqlRepo, token_hash: &str) -> Result<Option<Device>> {
-    let row = sqlx::query("SELECT id, venue_id, name FROM devices WHERE token_hash = $1")
+        .bind(&name)
         .bind(token_hash)
-        .fetch_optional(&repo.pool)
+        .bind(millis(now))
+        .fetch_one(&mut *tx.tx)
         .await?;
-    row.map(|r| {
-        Ok(Device {
-            id: DeviceId(r.try_get("id")?),
-            venue_id: VenueId(r.try_get("venue_id")?),
-            name: r.try_get("name")?,
+        let device = Device {
+            id: DeviceId(row.try_get("id")?),
+            venue_id,
+            name,
+        };
+        let after = serde_json::to_value(&device).ok();
+        let subject = format!("device:{}", device.id);
+        audit::append(
+            &mut tx.tx,
+            actor,
+            "device.create",
+            &subject,
+            None,
+            after.as_ref(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(device)
+    }
+
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
+        let row = sqlx::query("SELECT id, venue_id, name FROM devices WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(Device {
+                id: DeviceId(r.try_get("id")?),
+                venue_id: VenueId(r.try_get("venue_id")?),
+                name: r.try_get("name")?,
+            })
         })
-    })
-    .transpose()
+        .transpose()
+    }
 }

@@ -10,6 +10,7 @@ mod s3_server;
 mod blob;
 mod campaigns;
 mod frames;
+mod migrations;
 mod queue;
 mod roster;
 mod search;
