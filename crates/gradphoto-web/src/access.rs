@@ -46,7 +46,7 @@ pub(crate) async fn visible_student(
     } else {
         require(user, &ROSTER_ROLES)?;
     }
-    let view = state.repo.student(id).await?.ok_or_else(missing)?;
+    let view = state.app.repo.student(id).await?.ok_or_else(missing)?;
     let own = user.student_id == Some(id);
     if !own && !user.may_see_college(view.college_id) {
         return Err(not_your_student());

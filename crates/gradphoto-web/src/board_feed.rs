@@ -48,8 +48,8 @@ enum Wake {
 
 impl BoardFeed {
     fn new(state: AppState, venue: Venue) -> Self {
-        let changes = state.queue_events.subscribe(venue.id);
-        let closing = state.queue_events.closing();
+        let changes = state.app.events.subscribe(venue.id);
+        let closing = state.shutdown.subscribe();
         let period = state.config.board_refresh.max(Duration::from_millis(100));
         let mut refresh = tokio::time::interval_at(Instant::now() + period, period);
         refresh.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -103,8 +103,8 @@ impl BoardFeed {
     }
 
     async fn snapshot(&self) -> Option<Event> {
-        let day = shooting_day(self.state.clock.now());
-        let board = match self.state.repo.board(self.venue.id, day).await {
+        let day = shooting_day(self.state.app.clock.now());
+        let board = match self.state.app.repo.board(self.venue.id, day).await {
             Ok(board) => board,
             Err(e) => {
                 // Nothing is sent: the page's "not live" banner shows after a while, which is

@@ -10,6 +10,7 @@
 use base64::Engine;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+pub use gradphoto_app::checkin::ChipPhoto;
 use gradphoto_domain::{IdNumber, Msg};
 use serde_json::{Map, Value};
 
@@ -18,14 +19,6 @@ use crate::error::WebError;
 /// The largest chip photo kept. Readers decode the chip's image to 102 x 126 pixels: about
 /// 38 KB as a BMP, much less as JPEG or PNG.
 pub const MAX_CHIP_PHOTO_BYTES: usize = 64 * 1024;
-
-/// The chip's photo as the reader gave it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChipPhoto {
-    /// `image/bmp`, `image/jpeg` or `image/png`, from the bytes themselves.
-    pub mime: &'static str,
-    pub bytes: Vec<u8>,
-}
 
 /// A card as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

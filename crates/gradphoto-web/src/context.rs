@@ -8,7 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use rand::RngCore;
+
+use gradphoto_app::Random;
 
 use crate::AppState;
 use crate::cookies;
@@ -44,7 +45,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
                     .get::<OriginalUri>()
                     .map_or(&parts.uri, |o| &o.0);
                 Ctx {
-                    request_id: new_request_id(),
+                    request_id: new_request_id(&gradphoto_app::OsRandom),
                     lang: lang_of(&parts.headers, uri.query()).0,
                     path_and_query: path_and_query(uri),
                     api: is_api_path(uri.path()),
@@ -55,10 +56,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 }
 
 /// 16 random hex digits: short enough to read out over the phone, unique enough for logs.
-pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+pub fn new_request_id(random: &dyn Random) -> String {
+    hex::encode(random.bytes::<8>())
 }
 
 fn path_and_query(uri: &axum::http::Uri) -> String {
@@ -95,7 +94,7 @@ pub(crate) async fn request_context(
     let api = is_api_path(req.uri().path());
     let upload = matches!(req.uri().path(), "/import" | "/api/v1/imports");
     let ctx = Ctx {
-        request_id: new_request_id(),
+        request_id: new_request_id(state.app.random.as_ref()),
         lang,
         path_and_query: path_and_query(req.uri()),
         api,
@@ -193,7 +192,8 @@ mod tests {
 
     #[test]
     fn request_ids_differ() {
-        assert_ne!(new_request_id(), new_request_id());
-        assert_eq!(new_request_id().len(), 16);
+        let random = gradphoto_app::SeededRandom::new(5);
+        assert_ne!(new_request_id(&random), new_request_id(&random));
+        assert_eq!(new_request_id(&random).len(), 16);
     }
 }

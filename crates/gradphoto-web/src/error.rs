@@ -12,6 +12,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use gradphoto_app::AppError;
 use gradphoto_domain::Msg;
 use gradphoto_store::StoreError;
 use serde::Serialize;
@@ -45,6 +46,9 @@ pub enum WebError {
     Invalid { field: &'static str, msg: Msg },
     #[error("upload over {limit} bytes")]
     TooLarge { limit: usize },
+    /// This server cannot do it as configured (capture without photo storage): 503.
+    #[error("unavailable: {0}")]
+    Unavailable(Msg),
     /// Nothing to work on yet: an admin must create the campaign first.
     #[error("no campaign exists")]
     NoCampaign,
@@ -59,9 +63,22 @@ pub enum WebError {
     Internal(String),
 }
 
-impl From<crate::auth::password::HashError> for WebError {
-    fn from(e: crate::auth::password::HashError) -> Self {
+impl From<gradphoto_app::accounts::HashError> for WebError {
+    fn from(e: gradphoto_app::accounts::HashError) -> Self {
         WebError::Internal(e.to_string())
+    }
+}
+
+/// The application's errors, each as the web's kind of the same problem.
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound(msg) => WebError::NotFound(msg),
+            AppError::Invalid { field, msg } => WebError::Invalid { field, msg },
+            AppError::Unavailable(msg) => WebError::Unavailable(msg),
+            AppError::Store(e) => WebError::Store(e),
+            AppError::Internal(detail) => WebError::Internal(detail),
+        }
     }
 }
 
@@ -76,6 +93,7 @@ impl WebError {
             WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::NoCampaign => StatusCode::CONFLICT,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Http { status, .. } => *status,
             WebError::Store(StoreError::Rejected(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
@@ -97,6 +115,7 @@ impl WebError {
             WebError::Invalid { .. } => "invalid",
             WebError::TooLarge { .. } => "too_large",
             WebError::NoCampaign => "no_campaign",
+            WebError::Unavailable(_) => "unavailable",
             WebError::Http { .. } => "bad_request",
             WebError::Store(StoreError::Rejected(_)) => "rejected",
             WebError::Store(_) | WebError::Template(_) | WebError::Internal(_) => "internal",
@@ -120,7 +139,10 @@ impl WebError {
                 "用户名或密码错误，请检查后重试",
                 "Wrong login or password. Check them and try again",
             ),
-            WebError::Forbidden(m) | WebError::NotFound(m) | WebError::BadRequest(m) => m.clone(),
+            WebError::Forbidden(m)
+            | WebError::NotFound(m)
+            | WebError::BadRequest(m)
+            | WebError::Unavailable(m) => m.clone(),
             WebError::Invalid { msg, .. } => msg.clone(),
             WebError::Csrf => Msg::new(
                 "表单已失效（安全校验未通过）。请返回上一页，刷新后重新提交",

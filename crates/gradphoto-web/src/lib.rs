@@ -1,28 +1,27 @@
 //! The web front of gradphoto: server-rendered pages for people, a JSON API (with its OpenAPI
-//! document) for programs, and the accounts and sessions both share; at the venue, the
-//! check-in desk ([`checkin`]), the capture stations and the live board.
+//! document) for programs, and the sessions both share; at the venue, the check-in desk, the
+//! capture stations and the live board.
+//!
+//! HTTP only: what a request asks for is done by the application's operations
+//! (`gradphoto_app`), and their errors become responses in one place ([`error`]).
 //!
 //! [`router`] builds the whole application from an [`AppState`]; tests drive it with
 //! `tower::ServiceExt::oneshot` and never open a socket. [`serve`] runs it on a listener until
-//! Ctrl-C (or SIGTERM), letting requests in flight finish.
+//! the process's shutdown signal, letting requests in flight finish.
 
 mod access;
 pub mod api;
 pub mod auth;
 mod board_feed;
-pub mod capture;
 pub mod card_reader;
-pub mod checkin;
 mod context;
 mod cookies;
 pub mod error;
-pub mod hot_folder;
+mod frame_requests;
 pub mod i18n;
 mod multipart;
 pub(crate) mod pages;
-pub mod queue_events;
 pub mod roster_fields;
-pub mod roster_import;
 pub mod station_actions;
 mod uploads;
 mod venues;
@@ -32,15 +31,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use gradphoto_domain::Clock;
-use gradphoto_store::Repo;
+use gradphoto_app::{App, Shutdown};
 
-pub use auth::device::new_device_token;
-pub use auth::password::{HashError, hash_password, verify_password};
 pub use context::Ctx;
 pub use error::WebError;
 pub use i18n::{Lang, Tr};
-pub use queue_events::QueueEvents;
 pub use uploads::PendingUploads;
 
 /// Room for the multipart envelope (boundaries, headers, the CSRF field) around an upload of
@@ -77,48 +72,35 @@ impl Default for WebConfig {
     }
 }
 
-/// Everything a request handler needs, cheap to clone.
+/// Everything a request handler needs, cheap to clone: the application, and what only the web
+/// keeps.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub repo: Arc<dyn Repo>,
-    pub clock: Arc<dyn Clock>,
+    pub app: App,
     pub config: WebConfig,
     /// Roster files uploaded and checked, waiting for the admin to confirm them.
     pub uploads: Arc<PendingUploads>,
-    /// Wakes the venue's screens when its queue changes.
-    pub queue_events: Arc<QueueEvents>,
     /// Desk devices recently seen, so a reader's every check-in does not look its token up.
     pub devices: Arc<auth::device::DeviceCache>,
-    /// Photo storage and judging for the capture stations; `None` in a server that only runs
-    /// the office pages (capture routes then answer 503).
-    pub capture: Option<Arc<capture::Capture>>,
+    /// Ends the server and the boards' endless event streams.
+    pub shutdown: Shutdown,
 }
 
 impl AppState {
-    pub fn new(repo: Arc<dyn Repo>, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
+    pub fn new(app: App, config: WebConfig) -> Self {
         Self {
-            repo,
-            clock,
+            app,
             config,
             uploads: Arc::new(PendingUploads::default()),
-            queue_events: Arc::new(QueueEvents::default()),
             devices: Arc::new(auth::device::DeviceCache::default()),
-            capture: None,
+            shutdown: Shutdown::new(),
         }
     }
 
-    /// Turns capture on: photos go to `capture`'s blob store.
-    pub fn with_capture(mut self, capture: capture::Capture) -> Self {
-        self.capture = Some(Arc::new(capture));
+    /// Stops with the process's shutdown signal rather than a signal of its own.
+    pub fn with_shutdown(mut self, shutdown: Shutdown) -> Self {
+        self.shutdown = shutdown;
         self
-    }
-
-    /// The capture service, or a clear 503 when this server has no photo storage.
-    pub fn capture(&self) -> Result<&Arc<capture::Capture>, WebError> {
-        self.capture.as_ref().ok_or_else(|| WebError::Http {
-            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            detail: "this server has no photo storage configured (capture is off)".to_owned(),
-        })
     }
 }
 
@@ -143,47 +125,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until Ctrl-C or SIGTERM, then lets requests in flight
-/// finish. The boards' endless event streams are ended first (their pages reconnect, to this
-/// server once restarted or to another one).
+/// Serves the application on `listener` until the state's shutdown signal, then lets requests
+/// in flight finish. The boards' endless event streams end with the same signal (their pages
+/// reconnect, to this server once restarted or to another one).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "gradphoto web listening");
     }
-    let events = state.queue_events.clone();
+    let shutdown = state.shutdown.clone();
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            events.close();
-        })
+        .with_graceful_shutdown(async move { shutdown.wait().await })
         .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            // Without a handler the server must not stop at once: wait forever instead.
-            tracing::warn!("cannot listen for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }

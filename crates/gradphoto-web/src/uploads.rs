@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, Duration, Utc};
 use gradphoto_domain::{CampaignId, UserId};
 
-use crate::auth::session::new_token;
+use gradphoto_app::Random;
+use gradphoto_app::accounts::new_token;
 
 pub const PENDING_TTL_MINUTES: i64 = 30;
 /// Uploads one user may have waiting; older ones are dropped first.
@@ -38,7 +39,7 @@ impl PendingUploads {
     }
 
     /// Keeps an upload and returns its id (random, unguessable).
-    pub fn insert(&self, upload: PendingUpload, now: DateTime<Utc>) -> String {
+    pub fn insert(&self, upload: PendingUpload, now: DateTime<Utc>, random: &dyn Random) -> String {
         let mut map = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         map.retain(|_, p| !Self::expired(p, now));
         let mut mine: Vec<(String, DateTime<Utc>)> = map
@@ -52,7 +53,7 @@ impl PendingUploads {
                 map.remove(id);
             }
         }
-        let id = new_token();
+        let id = new_token(random);
         map.insert(id.clone(), upload);
         id
     }
@@ -84,7 +85,16 @@ impl PendingUploads {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+    use gradphoto_app::SeededRandom;
+
     use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2022, 10, 20, 1, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
 
     fn upload(user: i64, at: DateTime<Utc>) -> PendingUpload {
         PendingUpload {
@@ -99,8 +109,8 @@ mod tests {
     #[test]
     fn owned_and_expiring() {
         let store = PendingUploads::default();
-        let t0 = Utc::now();
-        let id = store.insert(upload(1, t0), t0);
+        let t0 = t0();
+        let id = store.insert(upload(1, t0), t0, &SeededRandom::new(1));
         assert!(store.get(&id, UserId(1), t0).is_some());
         assert!(
             store.get(&id, UserId(2), t0).is_none(),
@@ -113,11 +123,12 @@ mod tests {
     #[test]
     fn few_per_user() {
         let store = PendingUploads::default();
-        let t0 = Utc::now();
-        let first = store.insert(upload(1, t0), t0);
+        let t0 = t0();
+        let random = SeededRandom::new(1);
+        let first = store.insert(upload(1, t0), t0, &random);
         for i in 1..=MAX_PER_USER as i64 {
             let t = t0 + Duration::seconds(i);
-            store.insert(upload(1, t), t);
+            store.insert(upload(1, t), t, &random);
         }
         assert_eq!(store.len(), MAX_PER_USER);
         assert!(store.get(&first, UserId(1), t0).is_none(), "oldest dropped");

@@ -11,11 +11,12 @@ use crate::error::WebError;
 /// The current campaign and its venues.
 pub(crate) async fn current_venues(state: &AppState) -> Result<(Campaign, Vec<Venue>), WebError> {
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
         .ok_or(WebError::NoCampaign)?;
-    let venues = state.repo.venues(campaign.id).await?;
+    let venues = state.app.repo.venues(campaign.id).await?;
     Ok((campaign, venues))
 }
 
@@ -53,7 +54,7 @@ pub(crate) async fn station_by_path(
         ))
     };
     let id = StationId(raw.trim().parse().map_err(|_| missing())?);
-    let station = state.repo.station(id).await?.ok_or_else(missing)?;
+    let station = state.app.repo.station(id).await?.ok_or_else(missing)?;
     let venue = venue(state, station.venue_id)
         .await
         .map_err(|_| missing())?;
@@ -96,7 +97,7 @@ pub(crate) async fn ticket_by_path(state: &AppState, raw: &str) -> Result<Ticket
         ))
     };
     let id = TicketId(raw.trim().parse().map_err(|_| missing())?);
-    let view = state.repo.ticket(id).await?.ok_or_else(missing)?;
+    let view = state.app.repo.ticket(id).await?.ok_or_else(missing)?;
     venue(state, view.ticket.venue_id)
         .await
         .map_err(|_| missing())?;

@@ -4,7 +4,7 @@
 //! 1. **Ingest on one core.** 24-megapixel camera JPEGs — 6000 × 4000 stored with EXIF
 //!    orientation 6 (a camera turned for a portrait), the fixture portrait with heavy sensor
 //!    noise, quality 92, 4:2:2 as cameras write — each a few pixels different so every hash
-//!    differs, go one at a time through the real `gradphoto_web::capture::ingest` on a SQLite
+//!    differs, go one at a time through the real `gradphoto_app::capture::ingest` on a SQLite
 //!    database and a disk blob store in a temporary folder (fsync and all). Then as many other
 //!    frames go through the same stages timed one by one: SHA-256, prepare (validate, decode once,
 //!    thumbnail, preview), judge, the blob writes, the database row. The program runs itself
@@ -23,6 +23,9 @@
 //! need the same dev-dependencies there, and `cargo bench` would build it with the test profile
 //! settings of that crate for no gain.
 
+// A benchmark is wiring, like the binary: it runs on the real clock.
+#![allow(clippy::disallowed_methods)]
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -30,6 +33,11 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use gradphoto::demo::roster::roster_csv;
+use gradphoto_app::capture::hot_folders::watch_all;
+use gradphoto_app::capture::{Arrival, ingest};
+use gradphoto_app::hot_folder::WatchOptions;
+use gradphoto_app::roster::import_roster;
+use gradphoto_app::{App, Capture, OsRandom, Shutdown};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{
     CredentialKind, FrameSource, FrameVerdict, NewCampaign, StationId, SystemClock, TicketId,
@@ -37,11 +45,6 @@ use gradphoto_domain::{
 use gradphoto_photo::fixtures::{self, Layout};
 use gradphoto_photo::{Status, prepare};
 use gradphoto_store::{Actor, BlobKey, DiskBlobStore, IssueRequest, NewFrame, StationAction};
-use gradphoto_web::capture::hot_folders::watch_all;
-use gradphoto_web::capture::{Arrival, Capture, ingest};
-use gradphoto_web::hot_folder::WatchOptions;
-use gradphoto_web::roster_import::import_roster;
-use gradphoto_web::{AppState, WebConfig};
 use hyper::body::Bytes;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -124,7 +127,7 @@ impl Frames {
 /// A SQLite database and a disk blob store in `dir`, the demo roster (one student per class),
 /// a venue with one station, and a student checked in and called there.
 struct Venue {
-    state: AppState,
+    app: App,
     station: StationId,
     ticket: TicketId,
 }
@@ -137,14 +140,14 @@ async fn venue(dir: &Path) -> Res<Venue> {
     let new = NewCampaign::parse(2023, None, None, None).map_err(|m| format!("{m:?}"))?;
     let campaign = repo.create_campaign(&new, &actor, now).await?;
     let csv = roster_csv(1, 2023);
+    let app = App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom));
     let report = import_roster(
-        repo.as_ref(),
+        &app,
         campaign.id,
         csv.as_bytes(),
         "roster.csv",
         false,
         &actor,
-        now,
     )
     .await?;
     if !report.problems.is_empty() {
@@ -177,10 +180,8 @@ async fn venue(dir: &Path) -> Res<Venue> {
     assert_eq!(called.id, issued.ticket.id);
     let blobs = DiskBlobStore::open(dir.join("blobs")).await?;
     let capture = Capture::new(Arc::new(blobs), dir.join("hot-folders"));
-    let state =
-        AppState::new(repo, Arc::new(SystemClock), WebConfig::default()).with_capture(capture);
     Ok(Venue {
-        state,
+        app: app.with_capture(capture),
         station: station.id,
         ticket: called.id,
     })
@@ -192,7 +193,8 @@ fn upload(v: &Venue, bytes: Vec<u8>) -> Arrival {
         source: FrameSource::Upload,
         name: Some("IMG_0001.JPG".to_owned()),
         bytes: Bytes::from(bytes),
-        arrived_at: v.state.clock.now(),
+        key: None,
+        arrived_at: v.app.now(),
         expected_ticket: Some(v.ticket),
     }
 }
@@ -209,8 +211,8 @@ struct Stages {
 }
 
 async fn stages(v: &Venue, bytes: Vec<u8>) -> Res<Stages> {
-    let capture = v.state.capture()?;
-    let judge = capture.judge().await?;
+    let capture = v.app.capture()?;
+    let judge = v.app.judge().await?;
     let mut s = Stages::default();
     let bytes = Bytes::from(bytes);
 
@@ -270,14 +272,14 @@ async fn stages(v: &Venue, bytes: Vec<u8>) -> Res<Stages> {
         bytes: bytes.len() as i64,
         width,
         height,
-        arrived_at: v.state.clock.now(),
+        arrived_at: v.app.now(),
         expected_ticket: Some(v.ticket),
         verdict: Some((summary, serde_json::to_value(&verdict)?)),
     };
     let t = Instant::now();
-    v.state
+    v.app
         .repo
-        .record_frame(&frame, &Actor::system("bench"), v.state.clock.now())
+        .record_frame(&frame, &Actor::system("bench"), v.app.now())
         .await?;
     s.record = ms(t.elapsed());
     Ok(s)
@@ -304,10 +306,10 @@ fn one_core(n: usize) -> Res<()> {
         let frames = Frames::new()?;
         let first = frames.frame(0)?;
         let t = Instant::now();
-        v.state.capture()?.judge().await?;
+        v.app.judge().await?;
         println!("face models loaded in {:.0} ms", ms(t.elapsed()));
         // Warm-up: the first frame creates the store's folders and the database's pages.
-        ingest(&v.state, upload(&v, first.clone()), &Actor::system("bench")).await?;
+        ingest(&v.app, upload(&v, first.clone()), &Actor::system("bench")).await?;
 
         // Made beforehand (encoding one takes longer than ingesting it, and would evict the
         // caches between runs), then alternated, so that whatever else the machine does weighs
@@ -319,7 +321,7 @@ fn one_core(n: usize) -> Res<()> {
         let (mut whole, mut all) = (Vec::new(), Vec::new());
         for (for_ingest, for_stages) in made {
             let t = Instant::now();
-            ingest(&v.state, upload(&v, for_ingest), &Actor::system("bench")).await?;
+            ingest(&v.app, upload(&v, for_ingest), &Actor::system("bench")).await?;
             whole.push(ms(t.elapsed()));
             all.push(stages(&v, for_stages).await?);
         }
@@ -499,9 +501,10 @@ fn hot_folder(runs: usize) -> Res<()> {
     runtime.block_on(async {
         let dir = tempfile::tempdir()?;
         let v = venue(dir.path()).await?;
-        v.state.capture()?.judge().await?;
-        let folder = v.state.capture()?.hot_folder(v.station);
-        let watcher = watch_all(v.state.clone(), WatchOptions::default());
+        v.app.judge().await?;
+        let folder = v.app.capture()?.hot_folder(v.station);
+        let shutdown = Shutdown::new();
+        let watcher = watch_all(v.app.clone(), WatchOptions::default(), shutdown.clone());
         let frames = Frames::new()?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while !folder.is_dir() {
@@ -515,7 +518,7 @@ fn hot_folder(runs: usize) -> Res<()> {
         // Run 0 warms up (first ingest of the process).
         for i in 0..=runs {
             let bytes = frames.frame(2000 + i as u32)?;
-            let before = v.state.repo.ticket_frames(v.ticket).await?.len();
+            let before = v.app.repo.ticket_frames(v.ticket).await?.len();
             let path = folder.join(format!("IMG_{i:04}.JPG"));
             let t = Instant::now();
             {
@@ -526,7 +529,7 @@ fn hot_folder(runs: usize) -> Res<()> {
             let landed = Instant::now();
             writes.push(ms(landed - t));
             loop {
-                if v.state.repo.ticket_frames(v.ticket).await?.len() > before {
+                if v.app.repo.ticket_frames(v.ticket).await?.len() > before {
                     break;
                 }
                 if landed.elapsed() > Duration::from_secs(30) {
@@ -540,7 +543,7 @@ fn hot_folder(runs: usize) -> Res<()> {
             // The next camera shot comes a moment later, not at once.
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
-        v.state.queue_events.close();
+        shutdown.trigger();
         let _ = tokio::time::timeout(Duration::from_secs(10), watcher).await;
         let l = sorted(latencies);
         let o = WatchOptions::default();

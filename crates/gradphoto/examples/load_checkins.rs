@@ -12,6 +12,9 @@
 //!  target/release/examples/load_checkins [--students 10000] [--connections 64] [--calls 200]
 //!  [--postgres postgres:///db?host=/var/run/postgresql]` — see docs/benchmarks.md.
 
+// A benchmark is wiring, like the binary: it runs on the real clock.
+#![allow(clippy::disallowed_methods)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -124,14 +127,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         csv.push_str(&r.join(","));
         csv.push('\n');
     }
-    let report = gradphoto_web::roster_import::import_roster(
-        repo.as_ref(),
+    let app = gradphoto_app::App::new(
+        repo.clone(),
+        Arc::new(gradphoto_domain::SystemClock),
+        Arc::new(gradphoto_app::OsRandom),
+    );
+    let report = gradphoto_app::roster::import_roster(
+        &app,
         campaign.id,
         csv.as_bytes(),
         "load.csv",
         false,
         &actor,
-        now,
     )
     .await?;
     assert!(report.is_ok(), "roster did not import");
@@ -145,18 +152,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .await?,
         );
     }
-    let (device_token, hash) = gradphoto_web::auth::device::new_device_token();
+    let (device_token, hash) = gradphoto_app::accounts::new_device_token(&gradphoto_app::OsRandom);
     repo.create_device(venue.id, "读卡器", &hash, &actor, now)
         .await?;
     let operator = NewUser {
         login: "operator".into(),
         display_name: "采集人员".into(),
-        password_hash: gradphoto_web::hash_password("operator-password")?,
+        password_hash: gradphoto_app::accounts::hash_password(
+            &gradphoto_app::OsRandom,
+            "operator-password",
+        )?,
         role: Role::Operator,
         colleges: vec![],
         student_id: None,
     };
     repo.create_user(&operator, &actor, now).await?;
+    drop(app);
     drop(repo);
 
     // 2. Serve from the release binary beside this example.

@@ -53,6 +53,21 @@ pub trait BlobStore: Send + Sync + Debug {
         Ok(key)
     }
 
+    /// [`Self::put`] for bytes whose key the caller has just derived with [`BlobKey::of`]: a
+    /// camera frame of 10 MB is hashed once, not once per step. A key that is not the bytes'
+    /// own would be caught by [`Self::get`], which verifies every original it reads.
+    async fn put_hashed(&self, key: &BlobKey, bytes: Bytes) -> Result<()> {
+        if !key.is_original() {
+            return Err(StoreError::InvalidBlobKey(format!(
+                "{key} (only originals are content-addressed)"
+            )));
+        }
+        if !self.exists(key).await? {
+            self.write(key, bytes).await?;
+        }
+        Ok(())
+    }
+
     /// Stores (or replaces) the rendition `name` (`thumb.jpg`) of `original` and returns its key.
     ///
     /// Renditions are derived data: they are not verified on read and may be rewritten, for
@@ -103,7 +118,9 @@ pub async fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>> {
     };
     let store = DiskBlobStore::open(root).await?;
     // A crash in the middle of a write leaves a temp file, never a blob. Those older than ten
-    // minutes cannot belong to a write still going on (in this or another process).
+    // minutes cannot belong to a write still going on (in this or another process). Compared
+    // with the files' modification times, so the file system's clock, not the App's.
+    #[allow(clippy::disallowed_methods)]
     let stale = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
     let swept = store.sweep_temp(stale).await?;
     if swept > 0 {

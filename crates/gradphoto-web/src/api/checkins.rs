@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gradphoto_app::checkin::{CheckinOutcome, CheckinRequest, check_in};
 use gradphoto_domain::{ChsiCode, Credential, Msg, Role, StudentId};
 use serde_json::{Map, Value};
 
@@ -18,7 +19,6 @@ use crate::auth::device::Caller;
 use crate::auth::session::actor;
 use crate::auth::{CurrentUser, DESK_ROLES, require};
 use crate::card_reader::{parse_card, text_field};
-use crate::checkin::{CheckinOutcome, CheckinRequest, check_in};
 use crate::context::Ctx;
 use crate::error::{ErrorBody, WebError};
 use crate::venues::{current_venues, desk_venue};
@@ -143,14 +143,7 @@ pub(super) async fn create(
         reissue_reason,
     };
     let actor = caller.actor(&ctx.request_id);
-    let outcome = check_in(
-        state.repo.as_ref(),
-        &state.queue_events,
-        request,
-        &actor,
-        state.clock.now(),
-    )
-    .await?;
+    let outcome = check_in(&state.app, request, &actor).await?;
     let status = match outcome {
         CheckinOutcome::Issued { .. } => StatusCode::CREATED,
         CheckinOutcome::Existing { .. } => StatusCode::OK,
@@ -190,16 +183,17 @@ pub(super) async fn link_chsi_code(
     let (campaign, _) = current_venues(&state).await?;
     let student = StudentId(req.student_id);
     state
+        .app
         .repo
         .link_chsi_code(
             campaign.id,
             &code,
             student,
             &actor(&current.user, &ctx),
-            state.clock.now(),
+            state.app.clock.now(),
         )
         .await?;
-    let view = state.repo.student(student).await?.ok_or_else(|| {
+    let view = state.app.repo.student(student).await?.ok_or_else(|| {
         WebError::NotFound(Msg::new(
             format!("没有编号为 {student} 的学生"),
             format!("there is no student with id {student}"),

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::pages::yuan;
 use crate::roster_fields::id_text;
-use crate::roster_import::ImportReport;
+use gradphoto_app::roster::ImportReport;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {

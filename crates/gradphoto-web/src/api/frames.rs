@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use gradphoto_app::capture::{decide, decision, ingest};
 use gradphoto_domain::TicketId;
 
 use super::dto::{FrameDecisionRequest, FrameDto, FrameOutcomeDto, ImportUpload, StudentPhotosDto};
@@ -13,10 +14,9 @@ use crate::AppState;
 use crate::access::visible_student;
 use crate::auth::session::actor;
 use crate::auth::{CurrentUser, DESK_ROLES, require};
-use crate::capture::ingest;
 use crate::context::Ctx;
 use crate::error::{ErrorBody, WebError};
-use crate::pages::frames::{decide, decision, frame_by_path, read_frame_upload};
+use crate::frame_requests::{frame_by_path, read_frame_upload};
 use crate::venues::{station_by_path, ticket_by_path, venue_by_path};
 
 /// Uploads a frame (multipart field `file`, JPEG or PNG) for the ticket the station has
@@ -48,7 +48,7 @@ pub(super) async fn upload(
     require(&current.user, &DESK_ROLES)?;
     let (station, _) = station_by_path(&state, &id).await?;
     let (_, arrival) = read_frame_upload(&state, &station, req).await?;
-    let outcome = ingest(&state, arrival, &actor(&current.user, &ctx)).await?;
+    let outcome = ingest(&state.app, arrival, &actor(&current.user, &ctx)).await?;
     let status = match outcome {
         gradphoto_store::FrameOutcome::Duplicate { .. } => StatusCode::OK,
         _ => StatusCode::CREATED,
@@ -75,7 +75,7 @@ pub(super) async fn of_ticket(
 ) -> Result<Json<Vec<FrameDto>>, WebError> {
     require(&current.user, &DESK_ROLES)?;
     let view = ticket_by_path(&state, &id).await?;
-    let frames = state.repo.ticket_frames(view.ticket.id).await?;
+    let frames = state.app.repo.ticket_frames(view.ticket.id).await?;
     Ok(Json(frames.iter().map(FrameDto::from).collect()))
 }
 
@@ -132,7 +132,7 @@ pub(super) async fn decide_frame(
         req.ticket_id.map(TicketId),
     )?;
     let decided = decide(
-        &state,
+        &state.app,
         &frame,
         &d,
         req.call_next,
@@ -161,7 +161,7 @@ pub(super) async fn orphans(
 ) -> Result<Json<Vec<FrameDto>>, WebError> {
     require(&current.user, &DESK_ROLES)?;
     let venue = venue_by_path(&state, &id).await?;
-    let frames = state.repo.orphan_frames(venue.id).await?;
+    let frames = state.app.repo.orphan_frames(venue.id).await?;
     Ok(Json(frames.iter().map(FrameDto::from).collect()))
 }
 
@@ -183,6 +183,6 @@ pub(super) async fn of_student(
     Path(id): Path<String>,
 ) -> Result<Json<StudentPhotosDto>, WebError> {
     let (view, _) = visible_student(&state, &current.user, &id).await?;
-    let photos = state.repo.student_photos(view.student.id).await?;
+    let photos = state.app.repo.student_photos(view.student.id).await?;
     Ok(Json(StudentPhotosDto::from(&photos)))
 }

@@ -14,7 +14,7 @@ use crate::auth::{CurrentUser, require};
 use crate::context::Ctx;
 use crate::error::{ErrorBody, WebError};
 use crate::multipart::read_roster_upload;
-use crate::roster_import::import_roster;
+use gradphoto_app::roster::import_roster;
 
 /// Checks a roster file and, with `dry_run=false` and nothing wrong, writes it (all or nothing).
 #[utoipa::path(
@@ -49,18 +49,18 @@ pub(super) async fn create(
     })?;
     let upload = read_roster_upload(req, state.config.max_upload_bytes).await?;
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
         .ok_or(WebError::NoCampaign)?;
     let report = import_roster(
-        state.repo.as_ref(),
+        &state.app,
         campaign.id,
         &upload.bytes,
         &upload.file_name,
         params.dry_run.unwrap_or(true),
         &actor(&current.user, &ctx),
-        state.clock.now(),
     )
     .await?;
     let status = if report.is_ok() {

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
+use gradphoto_app::station::{act, called_at, expect_called};
 use gradphoto_domain::TicketId;
 use gradphoto_domain::venue::shooting_day;
 
@@ -16,7 +17,7 @@ use crate::auth::session::actor;
 use crate::auth::{BOARD_ROLES, CurrentUser, DESK_ROLES, require};
 use crate::context::Ctx;
 use crate::error::{ErrorBody, WebError};
-use crate::station_actions::{ActionName, act, called_at, expect_called, station_action};
+use crate::station_actions::{ActionName, station_action};
 use crate::venues::{current_venues, station_by_path, ticket_by_path, venue_by_path};
 
 /// The venues of the current campaign with their stations.
@@ -38,7 +39,7 @@ pub(super) async fn venues(
     let (_, venues) = current_venues(&state).await?;
     let mut out = Vec::with_capacity(venues.len());
     for v in &venues {
-        let stations = state.repo.stations(v.id).await?;
+        let stations = state.app.repo.stations(v.id).await?;
         out.push(VenueDto::new(v, &stations));
     }
     Ok(Json(out))
@@ -65,8 +66,9 @@ pub(super) async fn board(
     require(&current.user, &BOARD_ROLES)?;
     let venue = venue_by_path(&state, &id).await?;
     let snapshot = state
+        .app
         .repo
-        .board(venue.id, shooting_day(state.clock.now()))
+        .board(venue.id, shooting_day(state.app.clock.now()))
         .await?;
     Ok(Json(BoardDto::new(&venue, &snapshot)))
 }
@@ -75,7 +77,7 @@ async fn state_of(
     state: &AppState,
     station: &gradphoto_domain::Station,
 ) -> Result<StationStateDto, WebError> {
-    let called = called_at(state, station).await?;
+    let called = called_at(&state.app, station).await?;
     Ok(StationStateDto {
         station: StationDto::from(station),
         called: called.as_ref().map(TicketDetailDto::from),
@@ -135,10 +137,10 @@ pub(super) async fn station_act(
     let ticket = req.ticket_id.map(TicketId);
     // Naming the ticket with finish or skip guards against acting on one called since.
     if let (ActionName::Finish | ActionName::Skip, Some(expected)) = (req.action, ticket) {
-        expect_called(&state, &station, expected).await?;
+        expect_called(&state.app, &station, expected).await?;
     }
     let action = station_action(req.action, ticket, req.reason.as_deref())?;
-    act(&state, &station, &action, &actor(&current.user, &ctx)).await?;
+    act(&state.app, &station, &action, &actor(&current.user, &ctx)).await?;
     Ok(Json(state_of(&state, &station).await?))
 }
 

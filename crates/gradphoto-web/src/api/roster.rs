@@ -46,12 +46,14 @@ pub(super) async fn campaign(
     // Every role may read the campaign; what it lists is scoped below.
     require(user, &Role::ALL)?;
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
         .ok_or(WebError::NoCampaign)?;
     let (colleges, classes) = if user.may_list_roster() {
         let classes: Vec<ClassSummary> = state
+            .app
             .repo
             .classes(campaign.id)
             .await?
@@ -59,6 +61,7 @@ pub(super) async fn campaign(
             .filter(|c| !user.role.is_college_scoped() || user.may_see_college(c.college_id))
             .collect();
         let colleges = state
+            .app
             .repo
             .colleges(campaign.id)
             .await?
@@ -100,6 +103,7 @@ pub(super) async fn students(
     require(user, &ROSTER_ROLES)?;
     let Query(p) = params.map_err(bad_query)?;
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
@@ -117,7 +121,7 @@ pub(super) async fn students(
         offset,
         limit,
     };
-    let found = state.repo.search_students(campaign.id, &query).await?;
+    let found = state.app.repo.search_students(campaign.id, &query).await?;
     let full = user.role == Role::Admin;
     Ok(Json(StudentPageDto {
         total: found.total,

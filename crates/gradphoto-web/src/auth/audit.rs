@@ -9,8 +9,9 @@ use crate::AppState;
 use crate::context::Ctx;
 
 async fn record(state: &AppState, actor: Actor, action: &str, subject: &str) {
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     if let Err(e) = state
+        .app
         .repo
         .append_audit(&actor, action, subject, None, None, now)
         .await

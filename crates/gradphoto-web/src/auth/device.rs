@@ -1,10 +1,8 @@
 //! Desk devices (card readers, scanners with a small bridge program) and how they prove who
 //! they are: a per-device bearer token, random, shown once when the device is registered
-//! (`gradphoto device add`), stored only as its SHA-256 like a session token.
-//!
-//! Device tokens start with [`DEVICE_TOKEN_PREFIX`], so a request's bearer token says at once
-//! which table to look in, and a device token can never be taken for a user's session (or the
-//! other way round). A device may do one thing: check students in at its own venue.
+//! (`gradphoto venue add-device`), stored only as its SHA-256 like a session token (see
+//! `gradphoto_app::accounts::tokens`). A device may do one thing: check students in at its
+//! own venue.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -16,22 +14,12 @@ use std::time::{Duration, Instant};
 use gradphoto_domain::{Device, Msg, Venue};
 use gradphoto_store::Actor;
 
-use super::session::{new_token, token_hash};
+use gradphoto_app::accounts::tokens::{DEVICE_TOKEN_PREFIX, token_hash};
+
 use super::{CurrentUser, DESK_ROLES, require};
 use crate::AppState;
 use crate::error::WebError;
 use crate::venues::venue;
-
-/// What every device token starts with: `gpd_` + 43 characters of base64url.
-pub const DEVICE_TOKEN_PREFIX: &str = "gpd_";
-
-/// A new device token and the hash to store with the device (`Repo::create_device`). The token
-/// is shown once to whoever registers the device; the database keeps only the hash.
-pub fn new_device_token() -> (String, String) {
-    let token = format!("{DEVICE_TOKEN_PREFIX}{}", new_token());
-    let hash = token_hash(&token);
-    (token, hash)
-}
 
 /// Who is checking a student in: a registered desk device (with its venue), or a signed-in
 /// operator or admin.
@@ -106,7 +94,7 @@ impl FromRequestParts<AppState> for Caller {
             if let Some((device, venue)) = state.devices.get(&hash) {
                 return Ok(Caller::Device(device, venue));
             }
-            let Some(device) = state.repo.device_by_token(&hash).await? else {
+            let Some(device) = state.app.repo.device_by_token(&hash).await? else {
                 return Err(WebError::Unauthenticated);
             };
             let venue = venue(state, device.venue_id).await.map_err(|_| {
@@ -121,19 +109,5 @@ impl FromRequestParts<AppState> for Caller {
         let current = CurrentUser::from_request_parts(parts, state).await?;
         require(&current.user, &DESK_ROLES)?;
         Ok(Caller::Staff(current))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn device_tokens_are_marked_and_hashed() {
-        let (token, hash) = new_device_token();
-        assert!(token.starts_with("gpd_"), "{token}");
-        assert_eq!(token.len(), 4 + 43);
-        assert_eq!(hash, token_hash(&token));
-        assert_ne!(new_device_token().0, token);
     }
 }

@@ -10,7 +10,7 @@
 
 pub(crate) mod audit;
 pub mod device;
-pub mod password;
+
 pub mod session;
 
 use axum::extract::FromRequestParts;
@@ -67,13 +67,16 @@ impl FromRequestParts<AppState> for CurrentUser {
             },
         };
         // A device token is no session: it opens only the check-in endpoint (`device::Caller`).
-        if token.is_empty() || token.starts_with(device::DEVICE_TOKEN_PREFIX) {
+        if token.is_empty()
+            || token.starts_with(gradphoto_app::accounts::tokens::DEVICE_TOKEN_PREFIX)
+        {
             return Err(WebError::Unauthenticated);
         }
         let hash = token_hash(token);
         let session = state
+            .app
             .repo
-            .session(&hash, state.clock.now())
+            .session(&hash, state.app.clock.now())
             .await?
             .ok_or(WebError::Unauthenticated)?;
         let unsafe_method = !matches!(

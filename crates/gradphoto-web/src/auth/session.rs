@@ -3,16 +3,13 @@
 //! keeps only its SHA-256, so a copy of the database holds no usable session. Each session has
 //! its own CSRF token for forms and cookie-authenticated API calls.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use gradphoto_app::accounts::password::{verify_password, waste_verification};
+pub use gradphoto_app::accounts::tokens::{new_token, same_secret, token_hash};
 use gradphoto_domain::User;
 use gradphoto_store::{Actor, NewSession};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::auth::password::{verify_password, waste_verification};
 use crate::context::Ctx;
 use crate::cookies;
 use crate::error::WebError;
@@ -20,24 +17,6 @@ use crate::error::WebError;
 pub const SESSION_COOKIE: &str = "gp_session";
 /// The double-submit cookie protecting the login form, which has no session yet.
 pub const LOGIN_CSRF_COOKIE: &str = "gp_login_csrf";
-
-/// 32 random bytes, base64url without padding (43 characters).
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the database stores for a token: SHA-256, hex.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Compares two secrets in time that does not depend on where they first differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 /// A session just started.
 #[derive(Debug, Clone)]
@@ -58,7 +37,7 @@ pub async fn authenticate(
     let found = if login.is_empty() {
         None
     } else {
-        state.repo.user_by_login(login).await?
+        state.app.repo.user_by_login(login).await?
     };
     let user = match found {
         Some((user, hash)) if verify_password(&hash, password) => Some(user),
@@ -74,13 +53,14 @@ pub async fn authenticate(
 
 /// Starts a session for a user who has just proved who they are.
 pub async fn start(state: &AppState, user: &User) -> Result<Started, WebError> {
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     let started = Started {
-        token: new_token(),
-        csrf_token: new_token(),
+        token: new_token(state.app.random.as_ref()),
+        csrf_token: new_token(state.app.random.as_ref()),
         expires_at: now + Duration::hours(state.config.session_hours.max(1)),
     };
     state
+        .app
         .repo
         .create_session(
             &NewSession {
@@ -97,7 +77,7 @@ pub async fn start(state: &AppState, user: &User) -> Result<Started, WebError> {
 
 /// Ends the session a token names; an unknown token is already ended.
 pub async fn end(state: &AppState, token_hash: &str) -> Result<(), WebError> {
-    Ok(state.repo.delete_session(token_hash).await?)
+    Ok(state.app.repo.delete_session(token_hash).await?)
 }
 
 /// The `Set-Cookie` value carrying a new session to the browser.
@@ -129,28 +109,4 @@ pub fn login_csrf_cookie(state: &AppState, token: &str) -> String {
 /// The audit actor for a signed-in user in this request.
 pub fn actor(user: &User, ctx: &Ctx) -> Actor {
     Actor::user(user, Some(ctx.request_id.clone()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens() {
-        let t = new_token();
-        assert_eq!(t.len(), 43);
-        assert_ne!(t, new_token());
-        assert_eq!(token_hash("abc").len(), 64);
-        assert_eq!(
-            token_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
-
-    #[test]
-    fn secrets() {
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd"));
-        assert!(!same_secret("abc", "abcd"));
-    }
 }

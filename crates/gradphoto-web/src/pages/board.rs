@@ -72,8 +72,9 @@ pub(crate) async fn board(
     require(&current.user, &BOARD_ROLES)?;
     let venue = venue_by_path(&state, &id).await?;
     let snapshot = state
+        .app
         .repo
-        .board(venue.id, shooting_day(state.clock.now()))
+        .board(venue.id, shooting_day(state.app.clock.now()))
         .await?;
     let page = BoardPage {
         t: Tr::new(ctx.lang),

@@ -9,13 +9,13 @@ use gradphoto_domain::Venue;
 use gradphoto_store::BlobKey;
 
 use super::frame_card::{FrameCard, overall_label};
-use super::frames::frame_by_path;
 use super::layout::{Layout, Section};
 use super::render;
 use crate::AppState;
 use crate::auth::{CurrentUser, DESK_ROLES, require};
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::frame_requests::frame_by_path;
 use crate::i18n::Tr;
 use crate::venues::venue;
 
@@ -75,23 +75,23 @@ pub(crate) async fn page(
     require(&current.user, &DESK_ROLES)?;
     let frame = frame_by_path(&state, &id).await?;
     let t = Tr::new(ctx.lang);
-    let station = state.repo.station(frame.station_id).await?;
+    let station = state.app.repo.station(frame.station_id).await?;
     let venue: Option<Venue> = match &station {
         Some(s) => Some(venue(&state, s.venue_id).await?),
         None => None,
     };
     let campaign = match &venue {
-        Some(v) => state.repo.campaign(v.campaign_id).await?,
+        Some(v) => state.app.repo.campaign(v.campaign_id).await?,
         None => None,
     };
     let student = match frame.student_id {
-        Some(s) => state.repo.student(s).await?.map(|v| {
+        Some(s) => state.app.repo.student(s).await?.map(|v| {
             let r = &v.student.record;
             (v.student.id.0, r.name.clone(), r.student_no.to_string())
         }),
         None => None,
     };
-    let results = match state.repo.frame_verdict(frame.id).await? {
+    let results = match state.app.repo.frame_verdict(frame.id).await? {
         Some(v) => rule_rows(&v.detail, t),
         None => Vec::new(),
     };
@@ -128,7 +128,7 @@ pub(crate) async fn image(
         _ => return Err(WebError::NotFound(crate::error::not_found_msg())),
     };
     let key = BlobKey::parse(key)?;
-    let bytes = state.capture()?.blobs.get(&key).await?;
+    let bytes = state.app.capture()?.blobs.get(&key).await?;
     let mime = if which == "original" && bytes.starts_with(b"\x89PNG") {
         "image/png"
     } else {

@@ -7,21 +7,19 @@ use axum::Form;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bytes::Bytes;
-use gradphoto_domain::{Frame, FrameId, FrameSource, Msg, Station, TicketId};
-use gradphoto_store::{FrameDecision, StationAction, StoreError};
+use gradphoto_app::capture::{decide, decision, ingest};
+use gradphoto_app::station::ticket_of;
+use gradphoto_domain::{Station, TicketId};
 use serde::Deserialize;
 
 use super::frame_card::FrameCard;
 use crate::AppState;
 use crate::auth::session::actor;
 use crate::auth::{CurrentUser, DESK_ROLES, require};
-use crate::capture::{Arrival, ingest};
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::frame_requests::{frame_by_path, read_frame_upload};
 use crate::i18n::Tr;
-use crate::multipart::read_upload;
-use crate::station_actions::ticket_of;
 use crate::venues::{station_by_path, venue};
 
 #[derive(Template)]
@@ -50,10 +48,10 @@ pub(crate) async fn panel(
     called: Option<(TicketId, i64)>,
 ) -> Result<String, WebError> {
     let frames = match called {
-        Some((ticket, _)) => state.repo.ticket_frames(ticket).await?,
+        Some((ticket, _)) => state.app.repo.ticket_frames(ticket).await?,
         None => Vec::new(),
     };
-    let orphans = state.repo.orphan_frames(station.venue_id).await?.len();
+    let orphans = state.app.repo.orphan_frames(station.venue_id).await?.len();
     let signature = format!(
         "{}|{}|{}",
         called.map_or(0, |(t, _)| t.0),
@@ -73,10 +71,11 @@ pub(crate) async fn panel(
         frames: frames.iter().map(|f| FrameCard::new(f, t)).collect(),
         orphans,
         hot_folder: state
+            .app
             .capture
             .as_ref()
             .map(|c| c.hot_folder(station.id).display().to_string()),
-        capture_on: state.capture.is_some(),
+        capture_on: state.app.capture.is_some(),
         signature,
     };
     Ok(panel.render()?)
@@ -88,6 +87,7 @@ async fn called_ticket(
     station: &Station,
 ) -> Result<Option<(TicketId, i64)>, WebError> {
     Ok(state
+        .app
         .repo
         .called_ticket(station.id)
         .await?
@@ -119,54 +119,6 @@ pub(crate) async fn panel_fragment(
     Ok(response)
 }
 
-fn photo_missing() -> Msg {
-    Msg::new(
-        "没有收到照片。请选择 JPEG 或 PNG 照片后再上传",
-        "No photo arrived. Choose a JPEG or PNG photo and upload it",
-    )
-}
-
-/// Reads an upload for a station: the file, the ticket the operator saw called, the source.
-pub(crate) async fn read_frame_upload(
-    state: &AppState,
-    station: &Station,
-    req: Request,
-) -> Result<(Option<String>, Arrival), WebError> {
-    let limit = state.config.max_upload_bytes;
-    let upload = read_upload(req, limit, "photo.jpg", photo_missing()).await?;
-    let expected = match upload.field("ticket_id") {
-        "" => None,
-        raw => Some(TicketId(raw.parse().map_err(|_| WebError::Invalid {
-            field: "ticket_id",
-            msg: Msg::new(
-                format!("号码“{raw}”无效"),
-                format!("\"{raw}\" is no ticket"),
-            ),
-        })?)),
-    };
-    let source = match upload.field("source") {
-        "camera" => FrameSource::Camera,
-        _ => FrameSource::Upload,
-    };
-    let arrival = Arrival {
-        station: station.id,
-        source,
-        name: Some(upload.file_name.clone()),
-        bytes: Bytes::from(upload.bytes),
-        arrived_at: state.clock.now(),
-        // An upload is always for the student the operator sees; without a called ticket it
-        // is refused rather than left as an orphan.
-        expected_ticket: Some(expected.ok_or_else(|| WebError::Invalid {
-            field: "ticket_id",
-            msg: Msg::new(
-                "本机位当前没有叫号：请先叫号再上传照片",
-                "this station has no ticket called: call a number before uploading",
-            ),
-        })?),
-    };
-    Ok((upload.csrf, arrival))
-}
-
 /// `POST /stations/{id}/frames`: the page's upload form (without script).
 pub(crate) async fn upload(
     State(state): State<AppState>,
@@ -179,7 +131,7 @@ pub(crate) async fn upload(
     let (station, _) = station_by_path(&state, &id).await?;
     let (csrf, arrival) = read_frame_upload(&state, &station, req).await?;
     current.check_form_csrf(csrf.as_deref().unwrap_or(""))?;
-    ingest(&state, arrival, &actor(&current.user, &ctx)).await?;
+    ingest(&state.app, arrival, &actor(&current.user, &ctx)).await?;
     Ok(Redirect::to(&format!("/stations/{}", station.id)).into_response())
 }
 
@@ -197,90 +149,6 @@ pub(crate) struct DecisionForm {
     /// Where to go afterwards: the station, the tray or the frame's page.
     #[serde(default)]
     back: String,
-}
-
-/// A decision named by a form or an API call.
-pub(crate) fn decision(
-    action: &str,
-    reason: &str,
-    ticket: Option<TicketId>,
-) -> Result<FrameDecision, WebError> {
-    let reason = reason.trim().to_owned();
-    Ok(match action {
-        "accept" => FrameDecision::Accept {
-            reason: Some(reason).filter(|r| !r.is_empty()),
-        },
-        "reject" => FrameDecision::Reject {
-            reason: if reason.is_empty() {
-                "要求重拍 / retake asked".to_owned()
-            } else {
-                reason
-            },
-        },
-        "discard" => FrameDecision::Discard { reason },
-        "bind" => FrameDecision::Bind {
-            ticket: ticket.ok_or_else(|| WebError::Invalid {
-                field: "credential",
-                msg: Msg::new(
-                    "请刷该生证件或输入学号，以找到其今天的号码",
-                    "swipe the student's card or type the student number to find today's ticket",
-                ),
-            })?,
-            reason,
-        },
-        other => {
-            return Err(WebError::Invalid {
-                field: "action",
-                msg: Msg::new(
-                    format!("未知操作“{other}”"),
-                    format!("unknown action \"{other}\""),
-                ),
-            });
-        }
-    })
-}
-
-/// Applies a decision; an accepted photo finishes its ticket, and the station that shot it
-/// then calls the next number when it has nobody else called.
-pub(crate) async fn decide(
-    state: &AppState,
-    frame: &Frame,
-    decision: &FrameDecision,
-    call_next: bool,
-    actor: &gradphoto_store::Actor,
-) -> Result<Frame, WebError> {
-    let now = state.clock.now();
-    let decided = state
-        .repo
-        .decide_frame(frame.id, decision, actor, now)
-        .await?;
-    if call_next && matches!(decision, FrameDecision::Accept { .. }) {
-        match state
-            .repo
-            .station_action(frame.station_id, &StationAction::CallNext, actor, now)
-            .await
-        {
-            // Busy (it called someone meanwhile) is fine: the accepted photo stands.
-            Ok(_) | Err(StoreError::Rejected(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if let Some(station) = state.repo.station(frame.station_id).await? {
-        state.queue_events.notify(station.venue_id);
-    }
-    Ok(decided)
-}
-
-/// A frame visible to the station crew.
-pub(crate) async fn frame_by_path(state: &AppState, raw: &str) -> Result<Frame, WebError> {
-    let missing = || {
-        WebError::NotFound(Msg::new(
-            format!("没有编号为 {raw} 的照片"),
-            format!("there is no frame {raw}"),
-        ))
-    };
-    let id = raw.trim().parse().map_err(|_| missing())?;
-    state.repo.frame(FrameId(id)).await?.ok_or_else(missing)
 }
 
 /// Where to return after a form: a path of this site only.
@@ -304,13 +172,14 @@ pub(crate) async fn decide_form(
     require(&current.user, &DESK_ROLES)?;
     let frame = frame_by_path(&state, &id).await?;
     let station = state
+        .app
         .repo
         .station(frame.station_id)
         .await?
         .ok_or_else(|| WebError::Internal(format!("frame {} has no station", frame.id)))?;
     let ticket = if form.action == "bind" && !form.credential.trim().is_empty() {
         let venue = venue(&state, station.venue_id).await?;
-        Some(ticket_of(&state, &venue, &form.credential).await?)
+        Some(ticket_of(&state.app, &venue, &form.credential).await?)
     } else {
         None
     };
@@ -318,6 +187,13 @@ pub(crate) async fn decide_form(
     let back = back_to(&form.back, format!("/frames/{}", frame.id));
     // Accepting at the station moves the queue on.
     let at_station = back == format!("/stations/{}", station.id);
-    decide(&state, &frame, &d, at_station, &actor(&current.user, &ctx)).await?;
+    decide(
+        &state.app,
+        &frame,
+        &d,
+        at_station,
+        &actor(&current.user, &ctx),
+    )
+    .await?;
     Ok(Redirect::to(&back).into_response())
 }

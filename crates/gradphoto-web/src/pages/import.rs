@@ -24,8 +24,8 @@ use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
 use crate::multipart::read_roster_upload;
 use crate::roster_fields::field_label;
-use crate::roster_import::{ImportReport, import_roster};
 use crate::uploads::PendingUpload;
+use gradphoto_app::roster::{ImportReport, import_roster};
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -79,6 +79,7 @@ pub(crate) async fn form(
 ) -> Result<Response, WebError> {
     require(&current.user, &[Role::Admin])?;
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
@@ -109,19 +110,19 @@ pub(crate) async fn upload(
     let upload = read_roster_upload(req, state.config.max_upload_bytes).await?;
     current.check_form_csrf(upload.csrf.as_deref().unwrap_or(""))?;
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
         .ok_or(WebError::NoCampaign)?;
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     let report = import_roster(
-        state.repo.as_ref(),
+        &state.app,
         campaign.id,
         &upload.bytes,
         &upload.file_name,
         true,
         &actor(&current.user, &ctx),
-        now,
     )
     .await?;
     let worth_confirming = report.is_ok() && (report.creates > 0 || !report.updates.is_empty());
@@ -135,6 +136,7 @@ pub(crate) async fn upload(
                 created_at: now,
             },
             now,
+            state.app.random.as_ref(),
         )
     });
     show_report(&ctx, &current, &campaign, &report, confirm_id)
@@ -149,7 +151,7 @@ pub(crate) async fn confirm(
 ) -> Result<Response, WebError> {
     current.check_form_csrf(&form.csrf)?;
     require(&current.user, &[Role::Admin])?;
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     let expired = || {
         WebError::NotFound(Msg::new(
             Tr::new(Lang::Zh).s("import.expired"),
@@ -161,6 +163,7 @@ pub(crate) async fn confirm(
         .get(&id, current.user.id, now)
         .ok_or_else(expired)?;
     let campaign = state
+        .app
         .repo
         .campaign(pending.campaign)
         .await?
@@ -168,13 +171,12 @@ pub(crate) async fn confirm(
     // Taken before writing, so a second click cannot import the same file twice.
     state.uploads.remove(&id);
     let report = import_roster(
-        state.repo.as_ref(),
+        &state.app,
         campaign.id,
         &pending.bytes,
         &pending.file_name,
         false,
         &actor(&current.user, &ctx),
-        now,
     )
     .await?;
     show_report(&ctx, &current, &campaign, &report, None)

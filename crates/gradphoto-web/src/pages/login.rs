@@ -58,7 +58,7 @@ fn page(
     // Reuse the token a browser already holds, so two open tabs both work.
     let csrf = cookies::get(headers, LOGIN_CSRF_COOKIE)
         .filter(|c| c.len() == 43)
-        .map_or_else(new_token, str::to_owned);
+        .map_or_else(|| new_token(state.app.random.as_ref()), str::to_owned);
     let t = Tr::new(ctx.lang);
     let response = render(
         status,

@@ -39,8 +39,9 @@ pub(crate) async fn tray(
     require(&current.user, &DESK_ROLES)?;
     let venue = venue_by_path(&state, &id).await?;
     let t = Tr::new(ctx.lang);
-    let stations = state.repo.stations(venue.id).await?;
+    let stations = state.app.repo.stations(venue.id).await?;
     let orphans = state
+        .app
         .repo
         .orphan_frames(venue.id)
         .await?
@@ -54,7 +55,7 @@ pub(crate) async fn tray(
             (FrameCard::new(f, t), station)
         })
         .collect();
-    let campaign = state.repo.campaign(venue.campaign_id).await?;
+    let campaign = state.app.repo.campaign(venue.campaign_id).await?;
     let page = OrphansPage {
         t,
         l: Layout::new(

@@ -74,7 +74,7 @@ pub(crate) async fn overview(
 ) -> Result<Response, WebError> {
     let t = Tr::new(ctx.lang);
     let user = &current.user;
-    let campaign = state.repo.current_campaign().await?;
+    let campaign = state.app.repo.current_campaign().await?;
     if user.role == Role::Student {
         return my_record(&state, &ctx, &current, campaign.as_ref()).await;
     }
@@ -88,6 +88,7 @@ pub(crate) async fn overview(
     };
     let scoped = user.role.is_college_scoped();
     let classes: Vec<ClassSummary> = state
+        .app
         .repo
         .classes(campaign.id)
         .await?
@@ -95,6 +96,7 @@ pub(crate) async fn overview(
         .filter(|c| !scoped || user.may_see_college(c.college_id))
         .collect();
     let mut colleges: Vec<CollegeRow> = state
+        .app
         .repo
         .colleges(campaign.id)
         .await?
@@ -151,7 +153,7 @@ pub(crate) async fn overview(
 
 fn no_campaign(state: &AppState, ctx: &Ctx, current: &CurrentUser) -> Result<Response, WebError> {
     let t = Tr::new(ctx.lang);
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     // A campaign is named after the year its students graduate: the coming summer's.
     let default_cohort = if now.month() >= 9 {
         now.year() + 1
@@ -176,7 +178,7 @@ async fn my_record(
 ) -> Result<Response, WebError> {
     let t = Tr::new(ctx.lang);
     let student = match current.user.student_id {
-        Some(id) => state.repo.student(id).await?,
+        Some(id) => state.app.repo.student(id).await?,
         None => None,
     };
     let fields = student
@@ -238,8 +240,9 @@ pub(crate) async fn create_campaign(
     let new = NewCampaign::parse(cohort, Some(form.title.as_str()), fee_fen, prints)
         .map_err(WebError::BadRequest)?;
     state
+        .app
         .repo
-        .create_campaign(&new, &actor(&current.user, &ctx), state.clock.now())
+        .create_campaign(&new, &actor(&current.user, &ctx), state.app.clock.now())
         .await?;
     Ok(Redirect::to("/").into_response())
 }

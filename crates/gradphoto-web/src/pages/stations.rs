@@ -9,6 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gradphoto_app::station::{act, expect_called, ticket_of};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{Msg, Station, TicketId, TicketState, Venue};
 use gradphoto_store::{BoardSnapshot, StoreError, TicketView};
@@ -23,7 +24,7 @@ use crate::auth::{CurrentUser, DESK_ROLES, require};
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::station_actions::{ActionName, act, expect_called, station_action, ticket_of};
+use crate::station_actions::{ActionName, station_action};
 use crate::venues::{current_venues, station_by_path, ticket_by_path};
 
 #[derive(Template)]
@@ -43,7 +44,7 @@ pub(crate) async fn picker(
     let (campaign, venues) = current_venues(&state).await?;
     let mut listed = Vec::with_capacity(venues.len());
     for v in venues {
-        let stations = state.repo.stations(v.id).await?;
+        let stations = state.app.repo.stations(v.id).await?;
         listed.push((v, stations));
     }
     let t = Tr::new(ctx.lang);
@@ -148,8 +149,9 @@ async fn show(
 ) -> Result<Response, WebError> {
     let t = Tr::new(ctx.lang);
     let board = state
+        .app
         .repo
-        .board(venue.id, shooting_day(state.clock.now()))
+        .board(venue.id, shooting_day(state.app.clock.now()))
         .await?;
     let called_id = board
         .stations
@@ -158,11 +160,16 @@ async fn show(
         .and_then(|s| s.current.as_ref())
         .map(|c| c.id);
     let called = match called_id {
-        Some(id) => state.repo.ticket(id).await?.map(|v| Identity::new(&v, t)),
+        Some(id) => state
+            .app
+            .repo
+            .ticket(id)
+            .await?
+            .map(|v| Identity::new(&v, t)),
         None => None,
     };
     let last_done = match done {
-        Some(id) => state.repo.ticket(id).await?.filter(|v| {
+        Some(id) => state.app.repo.ticket(id).await?.filter(|v| {
             v.ticket.state == TicketState::Done
                 && v.ticket.station_id == Some(station.id)
                 && v.ticket.day == board.day
@@ -173,7 +180,7 @@ async fn show(
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
-    let campaign = state.repo.campaign(venue.campaign_id).await?;
+    let campaign = state.app.repo.campaign(venue.campaign_id).await?;
     let frames_html = super::frames::panel(
         state,
         t,
@@ -258,7 +265,7 @@ async fn run(
 ) -> Result<Option<TicketId>, WebError> {
     let name = ActionName::parse(&form.action)?;
     let ticket = if !form.credential.trim().is_empty() {
-        Some(ticket_of(state, venue, &form.credential).await?)
+        Some(ticket_of(&state.app, venue, &form.credential).await?)
     } else {
         match form.ticket_id.trim() {
             "" => None,
@@ -274,10 +281,10 @@ async fn run(
     if matches!(name, ActionName::Finish | ActionName::Skip)
         && let Some(expected) = ticket
     {
-        expect_called(state, station, expected).await?;
+        expect_called(&state.app, station, expected).await?;
     }
     let action = station_action(name, ticket, Some(&form.reason))?;
-    act(state, station, &action, &actor(&current.user, ctx)).await?;
+    act(&state.app, station, &action, &actor(&current.user, ctx)).await?;
     Ok(ticket.filter(|_| name == ActionName::Finish))
 }
 
@@ -321,6 +328,7 @@ pub(crate) async fn chip_photo(
     require(&current.user, &DESK_ROLES)?;
     let view = ticket_by_path(&state, &id).await?;
     let (mime, bytes) = state
+        .app
         .repo
         .chip_photo(view.ticket.id)
         .await?

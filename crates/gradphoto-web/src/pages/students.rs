@@ -85,6 +85,7 @@ pub(crate) async fn list(
     require(user, &ROSTER_ROLES)?;
     let t = Tr::new(ctx.lang);
     let campaign = state
+        .app
         .repo
         .current_campaign()
         .await?
@@ -101,9 +102,9 @@ pub(crate) async fn list(
         offset: (page - 1).saturating_mul(PAGE_SIZE),
         limit: PAGE_SIZE,
     };
-    let found = state.repo.search_students(campaign.id, &query).await?;
-    let colleges = state.repo.colleges(campaign.id).await?;
-    let classes = state.repo.classes(campaign.id).await?;
+    let found = state.app.repo.search_students(campaign.id, &query).await?;
+    let colleges = state.app.repo.colleges(campaign.id).await?;
+    let classes = state.app.repo.classes(campaign.id).await?;
     let names: HashMap<CollegeId, String> =
         colleges.iter().map(|c| (c.id, c.name.clone())).collect();
     let visible = |c: Option<CollegeId>| scope.is_none() || user.may_see_college(c);
@@ -222,7 +223,7 @@ async fn photo_history(
     t: Tr,
 ) -> Result<PhotoHistory, WebError> {
     use super::frame_card::{FrameCard, venue_time};
-    let all = state.repo.student_photos(student).await?;
+    let all = state.app.repo.student_photos(student).await?;
     let when = |at| venue_time(at, "%Y-%m-%d %H:%M");
     Ok(PhotoHistory {
         current: all.current().map(|p| p.frame_id.0),
@@ -250,7 +251,7 @@ pub(crate) async fn detail(
 ) -> Result<Response, WebError> {
     let (view, full_id) = visible_student(&state, &current.user, &id).await?;
     let t = Tr::new(ctx.lang);
-    let campaign = state.repo.campaign(view.student.campaign_id).await?;
+    let campaign = state.app.repo.campaign(view.student.campaign_id).await?;
     let record = &view.student.record;
     let photos = if crate::auth::DESK_ROLES.contains(&current.user.role) {
         Some(photo_history(&state, view.student.id, t).await?)

@@ -120,7 +120,7 @@ async fn a_call_reaches_a_connected_board_at_once() {
     assert_eq!(called["stations"][1]["name"], "2号机位");
 
     // Shutting down ends the stream instead of holding the server open.
-    s.app.state.queue_events.close();
+    s.app.state.shutdown.trigger();
     let ended = timeout(PATIENCE, async { while events.next().await.is_some() {} }).await;
     assert!(ended.is_ok(), "the stream did not end on shutdown");
 }
@@ -140,7 +140,7 @@ async fn a_quiet_board_still_hears_every_few_moments() {
     }
     // A change made behind this process's back (straight in the database, as another server
     // process would) shows up too.
-    let now = s.app.state.clock.now();
+    let now = s.app.app().now();
     let request = IssueRequest {
         venue_id: s.place.venue.id,
         day: shooting_day(now),

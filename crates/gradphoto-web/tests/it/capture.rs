@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use gradphoto_web::capture::hot_folders::watch_all;
-use gradphoto_web::hot_folder::WatchOptions;
+use gradphoto_app::capture::hot_folders::watch_all;
+use gradphoto_app::hot_folder::WatchOptions;
 
 use crate::capture_support::{CaptureApp, capture_app, face_photo, portrait, sha256_hex};
 
@@ -104,10 +104,10 @@ async fn a_simulated_morning_binds_every_photo_to_its_student() {
         settle: Duration::from_millis(100),
         ..WatchOptions::default()
     };
-    let watcher = watch_all(s.app.state.clone(), options);
+    let watcher = watch_all(s.app.app().clone(), options, s.app.state.shutdown.clone());
     let folder = s
         .app
-        .state
+        .app()
         .capture
         .as_ref()
         .unwrap()

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use gradphoto_app::capture::hot_folders::watch_all;
+use gradphoto_app::hot_folder::{IMPORTED_DIR, REJECTED_DIR, WatchOptions};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{Frame, FrameSource, FrameState};
-use gradphoto_web::capture::hot_folders::watch_all;
-use gradphoto_web::hot_folder::{IMPORTED_DIR, REJECTED_DIR, WatchOptions};
 use tokio::task::JoinHandle;
 
 use crate::capture_support::{
@@ -29,7 +29,7 @@ fn watch(s: &CaptureApp, settle: Duration) -> JoinHandle<()> {
         settle,
         ..WatchOptions::default()
     };
-    watch_all(s.app.state.clone(), options)
+    watch_all(s.app.app().clone(), options, s.app.state.shutdown.clone())
 }
 
 const SETTLE: Duration = Duration::from_millis(150);

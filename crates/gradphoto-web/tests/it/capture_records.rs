@@ -386,7 +386,7 @@ async fn the_desk_is_warned_when_a_student_with_a_photo_checks_in() {
     shoot_and_accept(&s, &mut c, ticket, &face_photo(&portrait(), 0), None).await;
 
     // The next day both come back: one has a photo, the other has not.
-    s.app.state.clock = Arc::new(FixedClock(Utc::now() + chrono::Duration::days(1)));
+    s.app.state.app.clock = Arc::new(FixedClock(Utc::now() + chrono::Duration::days(1)));
     let operator = api_token(&s.app, "operator").await;
     let mut c = s.app.client();
     let again = crate::venue::check_in(

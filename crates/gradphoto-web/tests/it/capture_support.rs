@@ -7,14 +7,14 @@ use std::sync::Arc;
 use axum::http::{Method, StatusCode, header};
 use bytes::Bytes;
 use chrono::Utc;
+use gradphoto_app::Capture;
+use gradphoto_app::capture::{Arrival, ingest};
+use gradphoto_app::roster::import_roster;
 use gradphoto_domain::SystemClock;
 use gradphoto_domain::{Frame, FrameSource};
 use gradphoto_photo::fixtures::{self, Background, Layout, Rng};
 use gradphoto_store::FrameOutcome;
 use gradphoto_store::{Actor, DiskBlobStore};
-use gradphoto_web::capture::Capture;
-use gradphoto_web::capture::{Arrival, ingest};
-use gradphoto_web::roster_import::import_roster;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
@@ -55,13 +55,12 @@ pub async fn capture_app(n: usize) -> CaptureApp {
         ]);
     }
     let report = import_roster(
-        app.repo().as_ref(),
+        app.app(),
         app.campaign.id,
         &xlsx(&rows),
         "roster.xlsx",
         false,
         &Actor::system("test"),
-        Utc::now(),
     )
     .await
     .unwrap();
@@ -69,12 +68,13 @@ pub async fn capture_app(n: usize) -> CaptureApp {
     let dir = tempfile::tempdir().unwrap();
     let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
     let hot_root = dir.path().join("hot-folders");
-    app.state = app
+    app.state.app = app
         .state
+        .app
         .clone()
         .with_capture(Capture::new(Arc::new(blobs), hot_root.clone()));
     // Frames are bound by time: the real clock, so calls, finishes and arrivals are ordered.
-    app.state.clock = Arc::new(SystemClock);
+    app.state.app.clock = Arc::new(SystemClock);
     let place = app.add_venue("大学生事务中心", 3).await;
     let operator = api_token(&app, "operator").await;
     CaptureApp {
@@ -197,7 +197,7 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 impl CaptureApp {
     /// Where the photo bytes are kept on disk (`DiskBlobStore` root, beside the hot folders).
     pub fn blob_dir(&self) -> std::path::PathBuf {
-        let capture = self.app.state.capture.as_ref().unwrap();
+        let capture = self.app.app().capture.as_ref().unwrap();
         capture.hot_folder_root.parent().unwrap().join("blobs")
     }
 
@@ -212,7 +212,7 @@ impl CaptureApp {
     /// The hot folder of station `i`.
     pub fn hot_folder(&self, station: usize) -> std::path::PathBuf {
         self.app
-            .state
+            .app()
             .capture
             .as_ref()
             .unwrap()
@@ -318,10 +318,11 @@ pub async fn orphan(s: &CaptureApp, station: usize, photo: Vec<u8>) -> Frame {
         source: FrameSource::HotFolder,
         name: Some("IMG_TEST.JPG".to_owned()),
         bytes: Bytes::from(photo),
+        key: None,
         arrived_at: Utc::now(),
         expected_ticket: None,
     };
-    match ingest(&s.app.state, arrival, &Actor::system("test"))
+    match ingest(s.app.app(), arrival, &Actor::system("test"))
         .await
         .unwrap()
     {

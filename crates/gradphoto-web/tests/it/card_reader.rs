@@ -39,7 +39,7 @@ fn card() -> serde_json::Value {
 }
 
 async fn nothing_issued(s: &Setup) {
-    let day = shooting_day(s.app.state.clock.now());
+    let day = shooting_day(s.app.app().now());
     let board = s.app.repo().board(s.place.venue.id, day).await.unwrap();
     assert_eq!(board.waiting, 0);
 }
@@ -182,7 +182,7 @@ async fn wrong_or_missing_device_tokens_are_401() {
     let s = setup().await;
     s.app.add_device(&s.place.venue, "前台读卡器").await;
     let mut c = s.app.client();
-    let (forged, _) = gradphoto_web::new_device_token();
+    let (forged, _) = gradphoto_app::accounts::new_device_token(&gradphoto_app::OsRandom);
     for token in [forged.as_str(), "gpd_", "not-a-token"] {
         let r = check_in(&mut c, token, card()).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{token}: {}", r.body);

@@ -12,7 +12,7 @@ use crate::helpers::{api_token, id_number};
 use crate::venue::{Setup, check_in, issue_li_ming, li_ming_id, setup};
 
 async fn waiting(s: &Setup) -> i64 {
-    let day = shooting_day(s.app.state.clock.now());
+    let day = shooting_day(s.app.app().now());
     s.app
         .repo()
         .board(s.place.venue.id, day)

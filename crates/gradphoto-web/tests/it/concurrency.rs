@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::{Request, StatusCode, header};
 use chrono::{NaiveDate, TimeZone, Utc};
+use gradphoto_app::accounts::new_device_token;
+use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::id_number::check_char;
 use gradphoto_domain::roster::ImportPlan;
 use gradphoto_domain::venue::shooting_day;
@@ -15,7 +17,7 @@ use gradphoto_domain::{
     ClassCode, FixedClock, IdNumber, NewCampaign, StudentNo, StudentRecord, TicketId,
 };
 use gradphoto_store::{Actor, Repo};
-use gradphoto_web::{AppState, WebConfig, new_device_token};
+use gradphoto_web::{AppState, WebConfig};
 use http_body_util::Full;
 
 use crate::db::TestDb;
@@ -71,7 +73,7 @@ async fn ten_thousand_check_ins_over_http(db: &TestDb) {
         .unwrap();
     let mut tokens = Vec::new();
     for d in 0..DEVICES {
-        let (token, hash) = new_device_token();
+        let (token, hash) = new_device_token(&OsRandom);
         repo.create_device(venue.id, &format!("读卡器{d}"), &hash, &actor, now)
             .await
             .unwrap();
@@ -85,11 +87,8 @@ async fn ten_thousand_check_ins_over_http(db: &TestDb) {
         .map(|s| (s.record.student_no.as_str().to_owned(), s.id.0))
         .collect();
 
-    let state = AppState::new(
-        repo.clone(),
-        Arc::new(FixedClock(now)),
-        WebConfig::default(),
-    );
+    let app = App::new(repo.clone(), Arc::new(FixedClock(now)), Arc::new(OsRandom));
+    let state = AppState::new(app, WebConfig::default());
     let url = format!("http://{}/api/v1/checkins", start(state).await);
     let client = http_client();
     let records = Arc::new(records);

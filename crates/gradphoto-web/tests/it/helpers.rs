@@ -6,13 +6,15 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, StatusCode};
 use chrono::{TimeZone, Utc};
+use gradphoto_app::accounts::hash_password;
+use gradphoto_app::roster::import_roster;
+use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::id_number::check_char;
 use gradphoto_domain::{
     Campaign, CampaignId, CollegeId, FixedClock, NewCampaign, Role, StudentId, User,
 };
 use gradphoto_store::{Actor, NewUser, Repo};
-use gradphoto_web::roster_import::import_roster;
-use gradphoto_web::{AppState, WebConfig, hash_password, router};
+use gradphoto_web::{AppState, WebConfig, router};
 use tempfile::TempDir;
 
 pub use crate::client::{BOUNDARY, Client, FilePart, Resp, hidden_value, multipart_body};
@@ -29,7 +31,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub fn repo(&self) -> &Arc<dyn Repo> {
-        &self.state.repo
+        &self.state.app.repo
+    }
+
+    pub fn app(&self) -> &App {
+        &self.state.app
     }
 
     pub fn router(&self) -> Router {
@@ -55,7 +61,7 @@ impl TestApp {
         colleges: Vec<CollegeId>,
         student_id: Option<StudentId>,
     ) -> User {
-        let hash = hash_password(PASSWORD).unwrap();
+        let hash = hash_password(&OsRandom, PASSWORD).unwrap();
         self.repo()
             .create_user(
                 &NewUser {
@@ -135,7 +141,8 @@ async fn spawn_inner(config: WebConfig, with_campaign: bool) -> TestApp {
             created_at: now,
         }
     };
-    let state = AppState::new(repo, Arc::new(FixedClock(now)), config);
+    let app = App::new(repo, Arc::new(FixedClock(now)), Arc::new(OsRandom));
+    let state = AppState::new(app, config);
     let app = TestApp {
         state,
         campaign,
@@ -152,13 +159,12 @@ pub async fn spawn_with_roster() -> TestApp {
     let app = spawn().await;
     let bytes = xlsx(&roster_rows());
     let report = import_roster(
-        app.repo().as_ref(),
+        app.app(),
         app.campaign.id,
         &bytes,
         "roster.xlsx",
         false,
         &Actor::system("test"),
-        Utc::now(),
     )
     .await
     .unwrap();

@@ -3,10 +3,12 @@
 //! problem is reported.
 
 use chrono::{DateTime, TimeZone, Utc};
+use gradphoto_app::roster::{ImportReport, import_roster};
+use gradphoto_app::{App, OsRandom};
+use gradphoto_domain::FixedClock;
 use gradphoto_domain::roster::Problem;
 use gradphoto_domain::{CampaignId, NewCampaign, Student};
 use gradphoto_store::{Actor, AuditEvent, ClassSummary, College, ImportSummary};
-use gradphoto_web::roster_import::{ImportReport, import_roster};
 
 use crate::db::TestDb;
 
@@ -44,14 +46,18 @@ impl<'a> Roster<'a> {
     }
 
     pub(crate) async fn run(&self, bytes: &[u8], file_name: &str, dry_run: bool) -> ImportReport {
+        let app = App::new(
+            self.db.arc(),
+            std::sync::Arc::new(FixedClock(now())),
+            std::sync::Arc::new(OsRandom),
+        );
         import_roster(
-            self.db.repo(),
+            &app,
             self.campaign,
             bytes,
             file_name,
             dry_run,
             &Actor::system("test"),
-            now(),
         )
         .await
         .unwrap()

@@ -3,9 +3,10 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::Utc;
+use gradphoto_app::OsRandom;
+use gradphoto_app::accounts::new_device_token;
 use gradphoto_domain::{Role, Station, Venue};
 use gradphoto_store::{Actor, AuditEvent};
-use gradphoto_web::new_device_token;
 
 use crate::helpers::{Client, Resp, TestApp, api_token, id_number, spawn_with_roster};
 
@@ -42,7 +43,7 @@ impl TestApp {
 
     /// Registers a desk device at the venue and returns its token, as `gradphoto device add`.
     pub async fn add_device(&self, venue: &Venue, name: &str) -> String {
-        let (token, hash) = new_device_token();
+        let (token, hash) = new_device_token(&OsRandom);
         self.repo()
             .create_device(venue.id, name, &hash, &Actor::system("test"), Utc::now())
             .await

@@ -3,15 +3,16 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use gradphoto_domain::NewCampaign;
 use gradphoto_domain::campaign::{format_yuan, parse_yuan};
-use gradphoto_domain::{Clock, NewCampaign, SystemClock};
 use gradphoto_store::Actor;
 
 use super::{open, print_json, refuse};
 use crate::cli::{CampaignCommand, Global};
 
 pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCode> {
-    let (_config, repo) = open(global, Path::new("data")).await?;
+    let (_config, app) = open(global, Path::new("data")).await?;
+    let repo = &app.repo;
     let lang = global.lang.as_str();
     match cmd {
         CampaignCommand::Create {
@@ -28,7 +29,7 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
             let new = NewCampaign::parse(cohort, title.as_deref(), fee, prints)
                 .map_err(|m| refuse(&m, lang))?;
             let campaign = repo
-                .create_campaign(&new, &Actor::system("cli"), SystemClock.now())
+                .create_campaign(&new, &Actor::system("cli"), app.now())
                 .await?;
             if global.json {
                 print_json(&campaign)?;

@@ -6,14 +6,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use gradphoto_domain::{Clock, NewCampaign, Role, SystemClock};
-use gradphoto_store::{Actor, Repo};
-use gradphoto_web::roster_import::import_roster;
+use gradphoto_app::App;
+use gradphoto_app::accounts::{NewAccount, create_account, random_password};
+use gradphoto_app::roster::import_roster;
+use gradphoto_app::venues::{add_device, add_venue};
+use gradphoto_domain::{NewCampaign, Role};
+use gradphoto_store::Actor;
 
 use super::open;
 use super::serve::serve;
-use super::user::{new_user, random_password};
-use super::venue::add_venue;
 use crate::cli::{DemoArgs, Global};
 use crate::demo::notice::{COHORT, TITLE, VENUE, class_codes};
 use crate::demo::roster::{college_of, roster_csv};
@@ -25,16 +26,16 @@ const PASSWORDS_FILE: &str = "demo-passwords.txt";
 const STATIONS: u32 = 3;
 
 pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
-    let (config, repo) = open(global, Path::new("gradphoto-demo")).await?;
+    let (config, app) = open(global, Path::new("gradphoto-demo")).await?;
     let passwords = config.data_dir.join(PASSWORDS_FILE);
-    if repo.current_campaign().await?.is_some() {
+    if app.repo.current_campaign().await?.is_some() {
         println!(
             "gradphoto demo: reusing {} (passwords in {})",
             config.data_dir.display(),
             passwords.display()
         );
     } else {
-        let accounts = seed(repo.as_ref()).await?;
+        let accounts = seed(&app).await?;
         std::fs::write(&passwords, &accounts)
             .with_context(|| format!("cannot write {}", passwords.display()))?;
         println!("gradphoto demo: seeded {}", config.data_dir.display());
@@ -49,27 +50,25 @@ pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let listen = SocketAddr::from(([127, 0, 0, 1], args.port));
-    serve(repo, &config, listen).await?;
+    serve(app, &config, listen).await?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Creates the campaign, imports the generated roster through the real import, and creates one
 /// user per role. Returns the accounts as lines of `role login password`.
-pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
+pub async fn seed(app: &App) -> anyhow::Result<String> {
     let actor = Actor::system("demo");
-    let now = SystemClock.now();
     let new =
         NewCampaign::parse(COHORT, Some(TITLE), None, None).map_err(|m| anyhow::anyhow!("{m}"))?;
-    let campaign = repo.create_campaign(&new, &actor, now).await?;
+    let campaign = app.repo.create_campaign(&new, &actor, app.now()).await?;
     let csv = roster_csv(PER_CLASS, 2023);
     let report = import_roster(
-        repo,
+        app,
         campaign.id,
         csv.as_bytes(),
         "demo-roster.csv",
         false,
         &actor,
-        now,
     )
     .await?;
     if let Some(p) = report.problems.first() {
@@ -108,26 +107,21 @@ pub async fn seed(repo: &dyn Repo) -> anyhow::Result<String> {
     ];
     let mut lines = String::new();
     for (role, login, name, colleges, student_no) in accounts {
-        let password = random_password();
-        let user = new_user(
-            repo,
+        let password = random_password(app.random.as_ref());
+        let account = NewAccount {
             login,
             role,
-            Some(name),
-            &password,
-            &colleges,
+            name: Some(name),
+            password: &password,
+            colleges: &colleges,
             student_no,
-        )
-        .await
-        .map_err(|m| anyhow::anyhow!("{m}"))?;
-        repo.create_user(&user, &actor, now).await?;
+        };
+        create_account(app, &account, &actor).await?;
         lines.push_str(&format!("{:<18} {login:<10} {password}\n", role.code()));
     }
     // The venue of the notice, with three capture stations and a card reader on the desk.
-    let venue = add_venue(repo, campaign.id, VENUE, STATIONS, &actor).await?;
-    let (token, hash) = gradphoto_web::auth::device::new_device_token();
-    repo.create_device(venue.id, "前台读卡器", &hash, &actor, now)
-        .await?;
+    let venue = add_venue(app, campaign.id, VENUE, STATIONS, &actor).await?;
+    let (_, token) = add_device(app, venue.id, "前台读卡器", &actor).await?;
     lines.push_str(&format!("{:<18} {:<10} {token}\n", "device", "前台读卡器"));
     Ok(lines)
 }

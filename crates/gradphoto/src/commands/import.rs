@@ -4,32 +4,31 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use gradphoto_domain::{Clock, SystemClock};
+use gradphoto_app::roster::{ImportReport, import_roster};
 use gradphoto_store::Actor;
-use gradphoto_web::roster_import::{ImportReport, import_roster};
 
-use super::{current_campaign, open, print_json};
+use super::{app_error, current_campaign, open, print_json};
 use crate::cli::{Global, ImportCommand};
 
 pub async fn run(global: &Global, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::Roster { file, dry_run } = cmd;
-    let (_config, repo) = open(global, Path::new("data")).await?;
-    let campaign = current_campaign(repo.as_ref()).await?;
+    let (_config, app) = open(global, Path::new("data")).await?;
+    let campaign = current_campaign(app.repo.as_ref()).await?;
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let report = import_roster(
-        repo.as_ref(),
+        &app,
         campaign.id,
         &bytes,
         &name,
         dry_run,
         &Actor::system("cli"),
-        SystemClock.now(),
     )
-    .await?;
+    .await
+    .map_err(|e| app_error(e, &global.lang))?;
     if global.json {
         print_json(&report)?;
     } else {

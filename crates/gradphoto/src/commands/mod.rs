@@ -12,23 +12,39 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use gradphoto_domain::{Campaign, Msg};
-use gradphoto_store::Repo;
+use gradphoto_app::{App, AppError, OsRandom};
+use gradphoto_domain::{Campaign, Msg, SystemClock};
+use gradphoto_store::{Repo, StoreError};
 
 use crate::cli::Global;
 use crate::config::{Config, redact};
 
-/// Loads the configuration and opens its database (creating and migrating it when new).
-pub async fn open(
-    global: &Global,
-    default_data_dir: &Path,
-) -> anyhow::Result<(Config, Arc<dyn Repo>)> {
+/// Loads the configuration and opens its database (creating and migrating it when new), as
+/// the application on the real clock and the system's randomness.
+pub async fn open(global: &Global, default_data_dir: &Path) -> anyhow::Result<(Config, App)> {
     let config = Config::load(global, default_data_dir)?;
     config.prepare_data_dir()?;
     let repo = gradphoto_store::connect(&config.database_url)
         .await
         .with_context(|| format!("cannot open database {}", redact(&config.database_url)))?;
-    Ok((config, repo))
+    Ok((config, wire(repo)))
+}
+
+/// The application over `repo`: the one place the real clock and randomness are chosen.
+pub fn wire(repo: Arc<dyn Repo>) -> App {
+    App::new(repo, Arc::new(SystemClock), Arc::new(OsRandom))
+}
+
+/// An application error for the terminal: a refusal in the chosen language, anything else
+/// with its cause.
+pub fn app_error(e: AppError, lang: &str) -> anyhow::Error {
+    match e {
+        AppError::Invalid { msg, .. }
+        | AppError::NotFound(msg)
+        | AppError::Unavailable(msg)
+        | AppError::Store(StoreError::Rejected(msg)) => refuse(&msg, lang),
+        other => other.into(),
+    }
 }
 
 /// The campaign commands work on, or an error telling how to create one.

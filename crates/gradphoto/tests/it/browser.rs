@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use fantoccini::{Client, Locator};
+use gradphoto_app::accounts::hash_password;
+use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::{Clock, NewCampaign, Role, SystemClock};
 use gradphoto_store::{Actor, NewUser};
-use gradphoto_web::auth::password::hash_password;
 use gradphoto_web::{AppState, WebConfig};
 
 use crate::chrome::{browser, fill_login, start_chromedriver};
@@ -24,7 +25,7 @@ async fn admin_imports_a_roster_in_chromium() {
     let admin = NewUser {
         login: "admin".into(),
         display_name: "教务处".into(),
-        password_hash: hash_password("admin-password").unwrap(),
+        password_hash: hash_password(&OsRandom, "admin-password").unwrap(),
         role: Role::Admin,
         colleges: vec![],
         student_id: None,
@@ -33,7 +34,10 @@ async fn admin_imports_a_roster_in_chromium() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default());
+    let state = AppState::new(
+        App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom)),
+        WebConfig::default(),
+    );
     tokio::spawn(gradphoto_web::serve(state, listener));
 
     let driver = start_chromedriver();

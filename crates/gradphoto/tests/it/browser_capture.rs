@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+use gradphoto_app::Capture;
+use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::SystemClock;
 use gradphoto_store::{BlobKey, DiskBlobStore};
-use gradphoto_web::capture::Capture;
 use gradphoto_web::{AppState, WebConfig};
 
 use crate::browser_venue::{ENTER, PASSWORD, PATIENCE, Place, prepare, text_becomes, text_until};
@@ -23,11 +24,12 @@ async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(repo.as_ref(), dir.path(), &["1号机位"]).await;
+    let place = prepare(&repo, dir.path(), &["1号机位"]).await;
     let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
     let capture = Capture::new(Arc::new(blobs), dir.path().join("hot-folders"));
-    let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default())
-        .with_capture(capture);
+    let app =
+        App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom)).with_capture(capture);
+    let state = AppState::new(app, WebConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(gradphoto_web::serve(state, listener));

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use fantoccini::{Client, Locator};
+use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::SystemClock;
 use gradphoto_web::{AppState, WebConfig};
 use tokio::net::{TcpListener, TcpStream};
@@ -83,10 +84,13 @@ async fn a_typed_id_number_is_called_and_shown_on_the_board() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(repo.as_ref(), dir.path(), &["1号机位", "2号机位"]).await;
+    let place = prepare(&repo, dir.path(), &["1号机位", "2号机位"]).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = listener.local_addr().unwrap();
-    let state = AppState::new(repo.clone(), Arc::new(SystemClock), WebConfig::default());
+    let state = AppState::new(
+        App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom)),
+        WebConfig::default(),
+    );
     tokio::spawn(gradphoto_web::serve(state, listener));
     let relay = Relay::start(server).await;
 

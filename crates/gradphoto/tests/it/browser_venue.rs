@@ -5,10 +5,11 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use fantoccini::{Client, Locator};
+use gradphoto_app::OsRandom;
+use gradphoto_app::accounts::hash_password;
+use gradphoto_app::roster::import_roster;
 use gradphoto_domain::Role;
 use gradphoto_store::{Actor, NewUser, Repo};
-use gradphoto_web::auth::password::hash_password;
-use gradphoto_web::roster_import::import_roster;
 
 use crate::files::small_roster_xlsx;
 
@@ -26,13 +27,22 @@ pub struct Place {
 
 /// A campaign with the small roster, the venue 大学生事务中心 with `stations`, and the operator
 /// (`operator` / [`PASSWORD`]).
-pub async fn prepare(repo: &dyn Repo, dir: &std::path::Path, stations: &[&str]) -> Place {
+pub async fn prepare(
+    repo: &std::sync::Arc<dyn Repo>,
+    dir: &std::path::Path,
+    stations: &[&str],
+) -> Place {
     let actor = Actor::system("test");
     let now = Utc::now();
     let new = gradphoto_domain::NewCampaign::parse(2023, None, None, None).unwrap();
     let campaign = repo.create_campaign(&new, &actor, now).await.unwrap();
     let bytes = std::fs::read(small_roster_xlsx(dir)).unwrap();
-    let report = import_roster(repo, campaign.id, &bytes, "roster.xlsx", false, &actor, now)
+    let app = gradphoto_app::App::new(
+        repo.clone(),
+        std::sync::Arc::new(gradphoto_domain::SystemClock),
+        std::sync::Arc::new(OsRandom),
+    );
+    let report = import_roster(&app, campaign.id, &bytes, "roster.xlsx", false, &actor)
         .await
         .unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -51,7 +61,7 @@ pub async fn prepare(repo: &dyn Repo, dir: &std::path::Path, stations: &[&str]) 
     let operator = NewUser {
         login: "operator".into(),
         display_name: "采集老师".into(),
-        password_hash: hash_password(PASSWORD).unwrap(),
+        password_hash: hash_password(&OsRandom, PASSWORD).unwrap(),
         role: Role::Operator,
         colleges: vec![],
         student_id: None,

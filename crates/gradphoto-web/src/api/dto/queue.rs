@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::StudentDto;
-use crate::checkin::CheckinOutcome;
 use crate::station_actions::ActionName;
+use gradphoto_app::checkin::CheckinOutcome;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StationDto {

@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
-use gradphoto_domain::{FixedClock, Msg, StationId};
-use gradphoto_web::hot_folder::{
+use gradphoto_app::hot_folder::{
     self, FileStamp, FrameSink, HotFolder, IMPORTED_DIR, IncomingFile, Offer, REJECTED_DIR,
     WatchHandle, WatchOptions, is_ignored_name, is_settled,
 };
+use gradphoto_domain::{FixedClock, Msg, StationId};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 use tokio::sync::watch;

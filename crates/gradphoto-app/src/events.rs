@@ -4,33 +4,22 @@
 //!
 //! A signal carries no data: a listener reads the new state from the database, which is the
 //! only truth (and the only thing shared when several server processes run against one
-//! PostgreSQL database; see [`crate::board_feed`] for how changes made by another process
-//! arrive). The hub also carries the server's shutdown, so that endless event streams end and
-//! a graceful shutdown does not wait for the boards forever.
+//! PostgreSQL database; the web's board feed re-reads it periodically for changes made by
+//! another process).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use gradphoto_domain::VenueId;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::broadcast;
 
 /// Signals kept per venue before a slow listener lags; a lagging listener just reloads, so a
 /// small buffer is enough.
 const CAPACITY: usize = 16;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct QueueEvents {
     venues: Mutex<HashMap<VenueId, broadcast::Sender<()>>>,
-    closing: watch::Sender<bool>,
-}
-
-impl Default for QueueEvents {
-    fn default() -> Self {
-        Self {
-            venues: Mutex::new(HashMap::new()),
-            closing: watch::Sender::new(false),
-        }
-    }
 }
 
 impl QueueEvents {
@@ -57,16 +46,6 @@ impl QueueEvents {
         // No listener is not an error: nobody is watching this venue right now.
         let _ = self.sender(venue).send(());
     }
-
-    /// Listens for the server shutting down.
-    pub fn closing(&self) -> watch::Receiver<bool> {
-        self.closing.subscribe()
-    }
-
-    /// Ends every event stream: the server is shutting down.
-    pub fn close(&self) {
-        self.closing.send_replace(true);
-    }
 }
 
 #[cfg(test)]
@@ -81,9 +60,5 @@ mod tests {
         hub.notify(VenueId(1));
         assert!(a.try_recv().is_ok());
         assert!(b.try_recv().is_err());
-        let closing = hub.closing();
-        assert!(!*closing.borrow());
-        hub.close();
-        assert!(*closing.borrow());
     }
 }

@@ -2,12 +2,14 @@
 //! stored roster, and write them only when nothing is wrong and it is not a dry run. The page,
 //! the API and the CLI all go through [`import_roster`].
 
-use chrono::{DateTime, Utc};
 use gradphoto_domain::CampaignId;
 use gradphoto_domain::roster::{FieldChange, Problem, parse_roster, plan_import};
 use gradphoto_sheet::{Limits, read_table};
-use gradphoto_store::{Actor, ImportSummary, Repo, StoreError};
+use gradphoto_store::{Actor, ImportSummary};
 use serde::Serialize;
+
+use crate::App;
+use crate::error::Result;
 
 /// One student whose stored record the file changes.
 #[derive(Debug, Clone, Serialize)]
@@ -42,14 +44,13 @@ impl ImportReport {
 /// Reads, validates and (unless `dry_run` or anything is wrong) applies a roster file, all or
 /// nothing.
 pub async fn import_roster(
-    repo: &dyn Repo,
+    app: &App,
     campaign: CampaignId,
     bytes: &[u8],
     file_name: &str,
     dry_run: bool,
     actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<ImportReport, StoreError> {
+) -> Result<ImportReport> {
     let mut report = ImportReport {
         file_name: file_name.to_owned(),
         dry_run,
@@ -74,11 +75,9 @@ pub async fn import_roster(
     };
     // Validation is CPU work on up to a few hundred thousand cells: keep it off the async
     // threads that serve other requests.
-    let parsed = tokio::task::spawn_blocking(move || parse_roster(&table))
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("roster validation stopped: {e}")))?;
+    let parsed = tokio::task::spawn_blocking(move || parse_roster(&table)).await?;
     report.rows = parsed.records.len();
-    let existing = repo.students(campaign).await?;
+    let existing = app.repo.students(campaign).await?;
     let plan = plan_import(&parsed, &existing);
     report.problems = parsed.problems;
     report.problems.extend(plan.problems.iter().cloned());
@@ -94,7 +93,8 @@ pub async fn import_roster(
         })
         .collect();
     if report.is_ok() && !dry_run {
-        report.applied = Some(repo.apply_import(campaign, &plan, actor, now).await?);
+        let now = app.clock.now();
+        report.applied = Some(app.repo.apply_import(campaign, &plan, actor, now).await?);
     }
     Ok(report)
 }

@@ -9,21 +9,27 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use gradphoto_domain::{FrameSource, StationId};
-use gradphoto_store::{Actor, FrameOutcome, StoreError};
+use gradphoto_store::{Actor, BlobKey, FrameOutcome};
 
 use super::{Arrival, ingest};
-use crate::AppState;
-use crate::error::WebError;
+use crate::error::Result;
 use crate::hot_folder::{
     self, FrameSink, HotFolder, IncomingFile, Offer, WatchHandle, WatchOptions,
 };
+use crate::{App, Shutdown};
 
 /// How often the list of stations is read again for new ones.
 pub const RESCAN: Duration = Duration::from_secs(10);
 
 /// Hands complete files to the ingest, as the station's own frames.
 struct StationSink {
-    state: AppState,
+    app: App,
+}
+
+/// The content address of bytes the watcher hashed: the SHA-256 it gives in hex.
+fn key_of_hex(sha256: &str) -> Option<BlobKey> {
+    let hash: [u8; 32] = hex::decode(sha256).ok()?.try_into().ok()?;
+    Some(BlobKey::from_sha256(hash))
 }
 
 #[async_trait]
@@ -35,27 +41,29 @@ impl FrameSink for StationSink {
             station,
             source: FrameSource::HotFolder,
             name: Some(file.name),
+            key: key_of_hex(&file.sha256),
             bytes: Bytes::from(file.bytes),
-            arrived_at: self.state.clock.now() - waited,
+            arrived_at: self.app.clock.now() - waited,
             expected_ticket: None,
         };
-        match ingest(&self.state, arrival, &Actor::system("hot-folder")).await {
+        match ingest(&self.app, arrival, &Actor::system("hot-folder")).await {
             Ok(FrameOutcome::Duplicate { .. }) => Offer::Duplicate,
             Ok(_) => Offer::Taken,
-            Err(WebError::Invalid { msg, .. }) => Offer::Refused(msg),
-            Err(WebError::Store(StoreError::Rejected(msg))) => Offer::Refused(msg),
-            Err(e) => Offer::Retry(e.to_string()),
+            Err(e) => match e.refusal() {
+                Some(msg) => Offer::Refused(msg.clone()),
+                None => Offer::Retry(e.to_string()),
+            },
         }
     }
 }
 
 /// The stations of every campaign, with their folders.
-async fn all_folders(state: &AppState) -> Result<Vec<HotFolder>, WebError> {
-    let capture = state.capture()?;
+async fn all_folders(app: &App) -> Result<Vec<HotFolder>> {
+    let capture = app.capture()?;
     let mut folders = Vec::new();
-    for campaign in state.repo.campaigns().await? {
-        for venue in state.repo.venues(campaign.id).await? {
-            for station in state.repo.stations(venue.id).await? {
+    for campaign in app.repo.campaigns().await? {
+        for venue in app.repo.venues(campaign.id).await? {
+            for station in app.repo.stations(venue.id).await? {
                 folders.push(HotFolder {
                     station: station.id,
                     dir: capture.hot_folder(station.id),
@@ -66,16 +74,18 @@ async fn all_folders(state: &AppState) -> Result<Vec<HotFolder>, WebError> {
     Ok(folders)
 }
 
-/// Watches every station's hot folder until the server shuts down.
-pub fn watch_all(state: AppState, options: WatchOptions) -> tokio::task::JoinHandle<()> {
+/// Watches every station's hot folder until `shutdown`, then lets the files in flight land.
+pub fn watch_all(
+    app: App,
+    options: WatchOptions,
+    shutdown: Shutdown,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let sink: std::sync::Arc<dyn FrameSink> = std::sync::Arc::new(StationSink {
-            state: state.clone(),
-        });
+        let sink: std::sync::Arc<dyn FrameSink> =
+            std::sync::Arc::new(StationSink { app: app.clone() });
         let mut watching: HashMap<StationId, WatchHandle> = HashMap::new();
-        let mut closing = state.queue_events.closing();
         loop {
-            match all_folders(&state).await {
+            match all_folders(&app).await {
                 Ok(folders) => {
                     for folder in folders {
                         if watching.contains_key(&folder.station) {
@@ -95,7 +105,7 @@ pub fn watch_all(state: AppState, options: WatchOptions) -> tokio::task::JoinHan
             }
             tokio::select! {
                 () = tokio::time::sleep(RESCAN) => {}
-                _ = closing.wait_for(|c| *c) => break,
+                () = shutdown.wait() => break,
             }
         }
         for (_, handle) in watching.drain() {

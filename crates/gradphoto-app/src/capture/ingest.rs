@@ -1,8 +1,9 @@
 //! One frame in: hash (a copy of bytes already received stops here), validate and decode once
 //! (limits, formats, EXIF orientation), judge, store the original and its two renditions, then
-//! record it against the ticket the station had called when it arrived. The bytes are stored before the row is written, so a crash
-//! leaves at most an unreferenced blob, never a frame without its photo; the original is
-//! content-addressed, so storing it again is free.
+//! record it against the ticket the station had called when it arrived. The bytes are stored
+//! before the row is written, so a crash leaves at most an unreferenced blob, never a frame
+//! without its photo; the original is content-addressed, so storing it again is free. The
+//! bytes are hashed once: by the hot folder's watcher when it read the file, else here.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -11,9 +12,9 @@ use gradphoto_domain::{FrameSource, FrameVerdict, Msg, Station, StationId, Ticke
 use gradphoto_photo::{PhotoError, Prepared, Verdict};
 use gradphoto_store::{Actor, BlobKey, FrameOutcome, NewFrame, StoreError};
 
-use crate::AppState;
-use crate::error::WebError;
-use crate::station_actions::{CalledNow, called_now};
+use crate::App;
+use crate::error::{AppError, Result};
+use crate::station::{CalledNow, called_now};
 
 /// A frame as it reached a station.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct Arrival {
     pub source: FrameSource,
     pub name: Option<String>,
     pub bytes: Bytes,
+    /// The bytes' content address, when whoever read them already hashed them.
+    pub key: Option<BlobKey>,
     /// When it landed (hot folder) or arrived (upload): it belongs to the ticket called then.
     pub arrived_at: DateTime<Utc>,
     /// Uploads name the ticket the operator saw called; see [`NewFrame::expected_ticket`].
@@ -45,7 +48,7 @@ fn overall_code(v: &Verdict) -> &'static str {
     }
 }
 
-fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> Result<Worked, PhotoError> {
+fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> std::result::Result<Worked, PhotoError> {
     let Prepared {
         decoded,
         thumbnail,
@@ -83,71 +86,65 @@ fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> Result<Worked, PhotoErr
     })
 }
 
-fn refused(e: &PhotoError) -> WebError {
-    WebError::Invalid {
-        field: "file",
-        msg: e.msg(),
-    }
+fn refused(e: &PhotoError) -> AppError {
+    AppError::invalid("file", e.msg())
 }
 
 /// Refuses an upload meant for `expected` when the station has called another ticket, or
 /// none, since; in the store's words for the same refusal.
-async fn still_called(
-    state: &AppState,
-    station: &Station,
-    expected: TicketId,
-) -> Result<(), WebError> {
-    let now_called = match called_now(state, station, expected).await? {
+async fn still_called(app: &App, station: &Station, expected: TicketId) -> Result<()> {
+    let now_called = match called_now(app, station, expected).await? {
         CalledNow::Expected => return Ok(()),
         CalledNow::Other(seq) => Some(seq),
         CalledNow::Nothing => None,
     };
-    Err(WebError::Store(StoreError::Rejected(not_called_any_more(
+    Err(AppError::Store(StoreError::Rejected(not_called_any_more(
         now_called,
     ))))
 }
 
 /// Ingests one frame. A file that is not an acceptable photo (wrong format, too large, too
 /// many pixels, truncated) is refused with a message saying what to do, and nothing is kept.
-pub async fn ingest(
-    state: &AppState,
-    arrival: Arrival,
-    actor: &Actor,
-) -> Result<FrameOutcome, WebError> {
-    let capture = state.capture()?;
-    let station = state.repo.station(arrival.station).await?.ok_or_else(|| {
-        WebError::NotFound(Msg::new(
+pub async fn ingest(app: &App, arrival: Arrival, actor: &Actor) -> Result<FrameOutcome> {
+    let capture = app.capture()?;
+    let station = app.repo.station(arrival.station).await?.ok_or_else(|| {
+        AppError::NotFound(Msg::new(
             format!("没有编号为 {} 的机位", arrival.station),
             format!("there is no station {}", arrival.station),
         ))
     })?;
     // A copy of bytes already received (the same file twice in the hot folder, an upload
     // repeated) is answered from the store, without decoding, judging or writing it again.
-    let bytes = arrival.bytes.clone();
-    let key = tokio::task::spawn_blocking(move || BlobKey::of(&bytes))
-        .await
-        .map_err(|e| WebError::Internal(format!("ingest worker: {e}")))?;
-    if let Some(frame) = state.repo.frame_with_content(key.hash_hex()).await? {
+    let key = match arrival.key.clone() {
+        Some(key) => key,
+        None => {
+            let bytes = arrival.bytes.clone();
+            let _cpu = app.cpu.ingest().await;
+            tokio::task::spawn_blocking(move || BlobKey::of(&bytes)).await?
+        }
+    };
+    if let Some(frame) = app.repo.frame_with_content(key.hash_hex()).await? {
         if let Some(expected) = arrival.expected_ticket {
-            still_called(state, &station, expected).await?;
+            still_called(app, &station, expected).await?;
         }
         return Ok(FrameOutcome::Duplicate { frame });
     }
-    let judge = capture.judge().await.map_err(|e| refused(&e))?;
+    let judge = app.judge().await.map_err(|e| refused(&e))?;
     let bytes = arrival.bytes.clone();
-    let worked = tokio::task::spawn_blocking(move || work(&judge, &bytes))
-        .await
-        .map_err(|e| WebError::Internal(format!("ingest worker: {e}")))?
-        .map_err(|e| refused(&e))?;
+    let worked = {
+        let _cpu = app.cpu.ingest().await;
+        tokio::task::spawn_blocking(move || work(&judge, &bytes)).await?
+    }
+    .map_err(|e| refused(&e))?;
     // An upload for a student the station no longer has called is refused before its bytes
     // are kept: the refusal says the photo was not kept. (The store checks again when it
     // records the frame; a call in the moment between leaves an unreferenced blob, as a crash
     // would.)
     if let Some(expected) = arrival.expected_ticket {
-        still_called(state, &station, expected).await?;
+        still_called(app, &station, expected).await?;
     }
     let blobs = &capture.blobs;
-    let key = blobs.put(arrival.bytes.clone()).await?;
+    blobs.put_hashed(&key, arrival.bytes.clone()).await?;
     let thumb = blobs
         .put_rendition(&key, "thumb.jpg", Bytes::from(worked.thumbnail))
         .await?;
@@ -169,12 +166,12 @@ pub async fn ingest(
         expected_ticket: arrival.expected_ticket,
         verdict: Some(worked.verdict),
     };
-    let outcome = state
+    let outcome = app
         .repo
-        .record_frame(&frame, actor, state.clock.now())
+        .record_frame(&frame, actor, app.clock.now())
         .await?;
     if !matches!(outcome, FrameOutcome::Duplicate { .. }) {
-        state.queue_events.notify(station.venue_id);
+        app.events.notify(station.venue_id);
     }
     Ok(outcome)
 }

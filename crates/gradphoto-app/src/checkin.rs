@@ -1,26 +1,32 @@
 //! Checking a student in at the desk: a credential (typed, scanned or read from the ID card)
 //! resolves to exactly one student of the campaign, who gets the venue's next 拍摄序号 and a
 //! personal proof code. The desk page (through the API), the card-reader bridge and any later
-//! caller all go through [`check_in`], as every roster import goes through `import_roster`.
+//! caller all go through [`check_in`], as every roster import goes through
+//! [`crate::roster::import_roster`].
 //!
 //! What can come of it is a [`CheckinOutcome`]: a ticket, the ticket the student already holds
 //! today, or something the operator must settle first (a name that differs from the roster, a
 //! collection code not yet linked to anyone, a credential nobody on the roster holds).
 
-use chrono::{DateTime, Utc};
 use gradphoto_domain::ticket::{mask_name, proof_code};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{ChsiCode, Credential, CredentialKind, Msg, Ticket, Venue};
-use gradphoto_store::{Actor, IssueRequest, Repo, StudentView};
-use rand::RngCore;
+use gradphoto_store::{Actor, IssueRequest, StudentView};
 use sha2::{Digest, Sha256};
 
-use crate::card_reader::ChipPhoto;
-use crate::error::WebError;
-use crate::queue_events::QueueEvents;
+use crate::App;
+use crate::error::{AppError, Result};
 
 /// The longest re-issue reason kept.
 const MAX_REASON_CHARS: usize = 200;
+
+/// The ID card chip's photo as the reader gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChipPhoto {
+    /// `image/bmp`, `image/jpeg` or `image/png`, from the bytes themselves.
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
 
 /// One check-in attempt at a venue's desk.
 #[derive(Debug, Clone)]
@@ -183,7 +189,7 @@ fn name_key(name: &str) -> String {
         .collect()
 }
 
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
+pub fn same_name(a: &str, b: &str) -> bool {
     name_key(a) == name_key(b)
 }
 
@@ -201,39 +207,35 @@ fn unknown_audit(credential: &Credential) -> serde_json::Value {
     }
 }
 
-fn reissue_reason(raw: Option<&str>) -> Result<Option<String>, WebError> {
+fn reissue_reason(raw: Option<&str>) -> Result<Option<String>> {
     let Some(raw) = raw else { return Ok(None) };
     let reason = raw.trim();
     if reason.is_empty() {
-        return Err(WebError::Invalid {
-            field: "reissue_reason",
-            msg: Msg::new(
+        return Err(AppError::invalid(
+            "reissue_reason",
+            Msg::new(
                 "补发新号需要填写原因（例如：小票丢失）",
                 "Re-issuing a number needs a reason (for example: receipt lost)",
             ),
-        });
+        ));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(WebError::Invalid {
-            field: "reissue_reason",
-            msg: Msg::new(
+        return Err(AppError::invalid(
+            "reissue_reason",
+            Msg::new(
                 format!("补发原因不超过 {MAX_REASON_CHARS} 个字"),
                 format!("The reason may be at most {MAX_REASON_CHARS} characters"),
             ),
-        });
+        ));
     }
     Ok(Some(reason.to_owned()))
 }
 
 /// Checks a student in: resolves the credential, settles what must be settled, and issues the
 /// next number of the venue's day (or returns the student's ticket of today).
-pub async fn check_in(
-    repo: &dyn Repo,
-    events: &QueueEvents,
-    req: CheckinRequest,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<CheckinOutcome, WebError> {
+pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<CheckinOutcome> {
+    let repo = app.repo.as_ref();
+    let now = app.clock.now();
     let reissue_reason = reissue_reason(req.reissue_reason.as_deref())?;
     let Some(student) = repo
         .resolve_credential(req.venue.campaign_id, &req.credential)
@@ -269,9 +271,7 @@ pub async fn check_in(
     // Not due now: the timetable issue decides here, from the published timetable, whether
     // to warn or refuse a student whose slot is not now. Until it lands every student is due.
     let has_photo = repo.current_photo(student.student.id).await?.is_some();
-    let mut random = [0u8; 8];
-    rand::rng().fill_bytes(&mut random);
-    let proof = proof_code(random);
+    let proof = proof_code(app.random.bytes());
     let reissued = reissue_reason.is_some();
     let issued = repo
         .issue_ticket(
@@ -294,7 +294,7 @@ pub async fn check_in(
             student,
         });
     }
-    events.notify(req.venue.id);
+    app.events.notify(req.venue.id);
     if let Some(card_name) = mismatch {
         let subject = format!("ticket:{}", issued.ticket.id);
         let names = serde_json::json!({
@@ -335,7 +335,7 @@ mod tests {
     fn a_reissue_needs_a_reason() {
         assert!(matches!(
             reissue_reason(Some("  ")),
-            Err(WebError::Invalid {
+            Err(AppError::Invalid {
                 field: "reissue_reason",
                 ..
             })

@@ -1,0 +1,10 @@
+//! The application crate's integration tests: the hot folder watcher on real files.
+// Tests may read the real time and draw unseeded names (temp databases, files).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
+
+mod hot_folder;
