@@ -2,9 +2,9 @@
 //! default) and PostgreSQL (for more than one machine), chosen once at start-up from a URL.
 //!
 //! `Repo` is built from small traits, one per area — [`CampaignRepo`], [`RosterRepo`],
-//! [`AccountRepo`], [`VenueRepo`], [`QueueRepo`], [`CaptureRepo`], [`AuditRepo`] — each
-//! implemented for SQL in the file of its area. Callers hold an `Arc<dyn Repo>` and need not name
-//! the areas.
+//! [`AccountRepo`], [`VenueRepo`], [`QueueRepo`], [`CaptureRepo`], [`JobRepo`], [`LeaseRepo`],
+//! [`AuditRepo`] — each implemented for SQL in the file of its area. Callers hold an
+//! `Arc<dyn Repo>` and need not name the areas.
 //!
 //! Queries are checked at run time, not compile time: the same SQL text serves both backends
 //! through sqlx's `Any` driver, dialect differences stay in [`sql::Dialect`], and one

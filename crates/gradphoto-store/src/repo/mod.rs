@@ -1,14 +1,16 @@
 //! The storage traits and the shapes they read and write.
 //!
 //! The repository is built from small traits, one per area — campaigns, the roster, accounts,
-//! venues, the queue, capture, the audit log — each in its own file here, so a reader (or an
-//! implementation) meets one area at a time. [`Repo`] is all of them together: what the rest of
-//! the system holds, as `Arc<dyn Repo>`, and calls every method on without naming the areas.
+//! venues, the queue, capture, jobs and leases, the audit log — each in its own file here, so a
+//! reader (or an implementation) meets one area at a time. [`Repo`] is all of them together: what
+//! the rest of the system holds, as `Arc<dyn Repo>`, and calls every method on without naming the
+//! areas.
 
 mod account;
 mod audit;
 mod campaign;
 mod capture;
+mod jobs;
 mod queue;
 mod roster;
 mod venue;
@@ -21,6 +23,7 @@ pub use account::AccountRepo;
 pub use audit::AuditRepo;
 pub use campaign::CampaignRepo;
 pub use capture::CaptureRepo;
+pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
 pub use queue::QueueRepo;
 pub use roster::RosterRepo;
 pub use venue::VenueRepo;
@@ -172,6 +175,8 @@ pub trait Repo:
     + VenueRepo
     + QueueRepo
     + CaptureRepo
+    + JobRepo
+    + LeaseRepo
     + AuditRepo
     + std::fmt::Debug
 {
@@ -185,6 +190,8 @@ impl<T> Repo for T where
         + VenueRepo
         + QueueRepo
         + CaptureRepo
+        + JobRepo
+        + LeaseRepo
         + AuditRepo
         + std::fmt::Debug
 {

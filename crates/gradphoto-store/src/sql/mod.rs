@@ -5,8 +5,8 @@
 //! where the dialects differ ask [`Dialect`]. Each backend has its own migration folder.
 //!
 //! Each area's trait is implemented in the file of that area (`campaigns.rs`, `roster.rs`,
-//! `accounts.rs`, `venues.rs`, `tickets.rs`, `frames.rs`, `audit.rs`); this one holds what they
-//! share: the connection, the migrations, write transactions, checkpoints and times.
+//! `accounts.rs`, `venues.rs`, `tickets.rs`, `frames.rs`, `jobs.rs`, `audit.rs`); this one holds
+//! what they share: the connection, the migrations, write transactions, checkpoints and times.
 
 mod accounts;
 mod audit;
@@ -14,6 +14,7 @@ mod board;
 mod campaigns;
 mod credentials;
 mod frames;
+mod jobs;
 mod photos;
 mod roster;
 mod rows;

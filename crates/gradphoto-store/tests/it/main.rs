@@ -11,6 +11,7 @@ mod s3_server;
 mod blob;
 mod campaigns;
 mod frames;
+mod jobs;
 mod migrations;
 mod queue;
 mod roster;
