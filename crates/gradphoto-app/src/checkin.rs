@@ -11,7 +11,7 @@
 use gradphoto_domain::ticket::{mask_name, proof_code};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{ChsiCode, Credential, CredentialKind, Msg, Ticket, Venue};
-use gradphoto_store::{Actor, IssueRequest, StudentView};
+use gradphoto_store::{Actor, IssueRequest, NameMismatch, StudentView};
 use sha2::{Digest, Sha256};
 
 use crate::App;
@@ -283,6 +283,11 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
                 proof_hash: hex::encode(Sha256::digest(proof.as_bytes())),
                 chip_photo: req.chip_photo.map(|p| (p.mime.to_owned(), p.bytes)),
                 reissue_reason,
+                // Recorded with the ticket, in its transaction, when one is issued.
+                name_mismatch: mismatch.map(|card_name| NameMismatch {
+                    card_name,
+                    roster_name: student.student.record.name.clone(),
+                }),
             },
             actor,
             now,
@@ -295,21 +300,6 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
         });
     }
     app.events.notify(req.venue.id);
-    if let Some(card_name) = mismatch {
-        let subject = format!("ticket:{}", issued.ticket.id);
-        let names = serde_json::json!({
-            "card_name": card_name, "roster_name": student.student.record.name,
-        });
-        repo.append_audit(
-            actor,
-            "checkin.name_mismatch_acknowledged",
-            &subject,
-            None,
-            Some(&names),
-            now,
-        )
-        .await?;
-    }
     Ok(CheckinOutcome::Issued {
         ticket: issued.ticket,
         student,

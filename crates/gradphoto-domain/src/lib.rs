@@ -10,6 +10,7 @@ pub mod credential;
 pub mod frame;
 pub mod id_number;
 pub mod ids;
+pub mod queue;
 pub mod roster;
 pub mod student;
 pub mod text;
@@ -26,6 +27,7 @@ pub use ids::{
     CampaignId, ClassId, CollegeId, DeviceId, FrameId, MajorId, PhotoId, StationId, StudentId,
     TicketId, UserId, VenueId,
 };
+pub use queue::StationAction;
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
 pub use text::Msg;
 pub use ticket::{Ticket, TicketState};

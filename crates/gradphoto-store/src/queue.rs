@@ -21,6 +21,16 @@ pub struct IssueRequest {
     pub chip_photo: Option<(String, Vec<u8>)>,
     /// Set to void the student's live ticket of the day and issue a new number.
     pub reissue_reason: Option<String>,
+    /// The card's name differs from the roster's and the operator vouched for the person:
+    /// recorded (`checkin.name_mismatch_acknowledged`) with the new ticket, in its transaction.
+    pub name_mismatch: Option<NameMismatch>,
+}
+
+/// A name on the ID card that differs from the roster's, acknowledged by the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMismatch {
+    pub card_name: String,
+    pub roster_name: String,
 }
 
 /// What check-in did: a new ticket, or the one the student already holds today.
@@ -31,22 +41,9 @@ pub struct IssueOutcome {
     pub existing: bool,
 }
 
-/// What a capture station does to the queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StationAction {
-    /// Call the next waiting ticket: retakes first, then the lowest number.
-    CallNext,
-    /// The called ticket is shot: done.
-    Finish,
-    /// The called student is absent: the ticket goes to the recall list.
-    Skip,
-    /// Call a skipped ticket back.
-    Recall(TicketId),
-    /// Call a waiting ticket ahead of its turn; the reason is kept in the audit log.
-    CallOutOfOrder { ticket: TicketId, reason: String },
-    /// Put a done or called ticket back at the head of the queue for a retake.
-    Retake(TicketId),
-}
+/// What a capture station does to the queue: the domain's, with its rules
+/// ([`gradphoto_domain::queue`]); named here too so callers of the store need not change.
+pub use gradphoto_domain::queue::StationAction;
 
 /// A ticket as screens show it, without the student's full name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

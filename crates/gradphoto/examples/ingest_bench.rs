@@ -168,6 +168,7 @@ async fn venue(dir: &Path) -> Res<Venue> {
                 proof_hash: "0".repeat(64),
                 chip_photo: None,
                 reissue_reason: None,
+                name_mismatch: None,
             },
             &actor,
             now,

@@ -1,12 +1,16 @@
 //! Tickets: issuing sequence numbers at check-in, and the stations' moves through the queue.
-//! [`QueueRepo`] over SQL is here; resolving credentials (`credentials.rs`), writing check-ins
-//! in groups on SQLite (`ticket_batch.rs`) and the board (`board.rs`) are beside it.
+//! The moves are decided by the domain's rules ([`gradphoto_domain::queue`]: which ticket, from
+//! which states to which, the audit event, the refusals); here they are stored, each as a
+//! compare-and-set in one transaction with its audit event. [`QueueRepo`] over SQL is here;
+//! resolving credentials (`credentials.rs`), writing check-ins in groups on SQLite
+//! (`ticket_batch.rs`) and the board (`board.rs`) are beside it.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use gradphoto_domain::queue::{Move, Refusal, Stamp, StationDay, Target, decide};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{
-    CampaignId, ChsiCode, Credential, CredentialKind, Msg, StationId, StudentId, Ticket, TicketId,
+    CampaignId, ChsiCode, Credential, CredentialKind, StationId, StudentId, Ticket, TicketId,
     TicketState, VenueId,
 };
 use sqlx::any::AnyRow;
@@ -219,7 +223,8 @@ pub(super) async fn insert_ticket(
     ticket_from_row(&row)
 }
 
-/// Keeps the chip photo with a new ticket and appends its audit event.
+/// Keeps the chip photo with a new ticket and appends its audit events: the issue, and the
+/// operator's acknowledgement of a name that differs from the roster's when there was one.
 pub(super) async fn record_issue(
     conn: &mut AnyConnection,
     req: &IssueRequest,
@@ -242,7 +247,7 @@ pub(super) async fn record_issue(
     });
     let subject = format!("ticket:{}", ticket.id);
     audit::append(
-        conn,
+        &mut *conn,
         actor,
         "ticket.issue",
         &subject,
@@ -250,39 +255,95 @@ pub(super) async fn record_issue(
         Some(&after),
         now,
     )
-    .await
+    .await?;
+    if let Some(names) = &req.name_mismatch {
+        let after = serde_json::json!({
+            "card_name": names.card_name, "roster_name": names.roster_name,
+        });
+        audit::append(
+            conn,
+            actor,
+            "checkin.name_mismatch_acknowledged",
+            &subject,
+            None,
+            Some(&after),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
-fn refuse(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
-    StoreError::Rejected(Msg::new(zh, en))
+/// What the store answers when the queue's rules refuse an action.
+fn refused(refusal: Refusal) -> StoreError {
+    match refusal {
+        Refusal::NoSuchTicket(_) => StoreError::NotFound("ticket".to_owned()),
+        other => StoreError::Rejected(other.message()),
+    }
 }
 
-/// Sets a ticket's state (and station, call time, finish time) if it is still in `from`;
-/// false when another station moved it first.
+/// `'waiting', 'called'`: states for an `IN (…)` list, from the enum's own codes.
+fn state_list(states: &[TicketState]) -> String {
+    let codes: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
+    codes.join(", ")
+}
+
+/// The first of the venue's tickets of the day in one of `states`, in the domain's call order
+/// ([`gradphoto_domain::queue::call_order`]: retakes first, then the lowest number).
+async fn next_in_line(
+    conn: &mut AnyConnection,
+    at: &StationDay,
+    states: &[TicketState],
+) -> Result<Option<Ticket>> {
+    sqlx::query(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.venue_id = $1 AND t.day = $2 \
+         AND t.state IN ({}) ORDER BY t.priority DESC, t.seq ASC LIMIT 1",
+        state_list(states)
+    ))
+    .bind(at.venue_id.0)
+    .bind(day_text(at.day))
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(ticket_from_row)
+    .transpose()
+}
+
+/// Carries out a move the rules decided on `ticket`, if it is still in one of the move's
+/// `from` states: false when another station moved it first.
 async fn transition(
     conn: &mut AnyConnection,
     ticket: TicketId,
-    from: &[TicketState],
-    to: TicketState,
-    station: Option<StationId>,
+    mv: &Move,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let from: Vec<String> = from.iter().map(|s| format!("'{}'", s.code())).collect();
+    let mut sets = vec![
+        "state = $1".to_owned(),
+        "station_id = $2".to_owned(),
+        format!("priority = {}", i32::from(mv.priority)),
+    ];
     // PostgreSQL refuses a parameter the statement does not use, so the time is bound only
     // where it is written.
-    let (sets, with_time) = match to {
-        TicketState::Called => ("called_at = $3, finished_at = NULL, priority = 0", true),
-        TicketState::Done | TicketState::Skipped => ("finished_at = $3, priority = 0", true),
-        // Back in the queue for a retake: at its head.
-        _ => ("called_at = NULL, finished_at = NULL, priority = 1", false),
-    };
+    let mut with_time = false;
+    for (column, stamp) in [("called_at", mv.called_at), ("finished_at", mv.finished_at)] {
+        match stamp {
+            Stamp::Now => {
+                sets.push(format!("{column} = $3"));
+                with_time = true;
+            }
+            Stamp::Clear => sets.push(format!("{column} = NULL")),
+            Stamp::Keep => {}
+        }
+    }
     let id_at = if with_time { 4 } else { 3 };
     let sql = format!(
-        "UPDATE tickets SET state = $1, station_id = $2, {sets} WHERE id = ${id_at} \
-         AND state IN ({})",
-        from.join(", ")
+        "UPDATE tickets SET {} WHERE id = ${id_at} AND state IN ({})",
+        sets.join(", "),
+        state_list(mv.from)
     );
-    let mut query = sqlx::query(&sql).bind(to.code()).bind(station.map(|s| s.0));
+    let mut query = sqlx::query(&sql)
+        .bind(mv.to.code())
+        .bind(mv.station.map(|s| s.0));
     if with_time {
         query = query.bind(millis(now));
     }
@@ -382,160 +443,54 @@ impl QueueRepo for SqlRepo {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("station {station}")))?
             .try_get("venue_id")?;
-        let day = shooting_day(now);
-        let current = called_in(&mut tx.tx, station).await?;
-        let busy = |t: &Ticket| {
-            refuse(
-                format!("本机位正在拍摄 {} 号，请先完成或过号", t.seq),
-                format!(
-                    "this station is shooting number {}: finish or skip it first",
-                    t.seq
-                ),
+        let at = StationDay {
+            station,
+            venue_id: VenueId(venue),
+            day: shooting_day(now),
+        };
+        // The domain's rules decide; here the decision is carried out. When another station
+        // moves the ticket first (PostgreSQL), the rules decide again on what is there now:
+        // the next ticket in line, or a refusal.
+        for _ in 0..8 {
+            let called = called_in(&mut tx.tx, station).await?;
+            let named = match action.named_ticket() {
+                Some(id) => ticket_in(&mut tx.tx, id).await?,
+                None => None,
+            };
+            let mv = decide(action, &at, called.as_ref(), named.as_ref()).map_err(refused)?;
+            let ticket = match &mv.target {
+                Target::Ticket(t) => t.clone(),
+                Target::NextInLine => match next_in_line(&mut tx.tx, &at, mv.from).await? {
+                    Some(t) => t,
+                    None => break,
+                },
+            };
+            if !transition(&mut tx.tx, ticket.id, &mv, now).await? {
+                continue;
+            }
+            let before = serde_json::json!({
+                "state": ticket.state.code(), "station_id": ticket.station_id,
+            });
+            // The station that acted (a retake's ticket itself is at none afterwards).
+            let after = serde_json::json!({
+                "state": mv.to.code(), "station_id": station, "reason": mv.reason,
+            });
+            let subject = format!("ticket:{}", ticket.id);
+            audit::append(
+                &mut tx.tx,
+                actor,
+                mv.event,
+                &subject,
+                Some(&before),
+                Some(&after),
+                now,
             )
-        };
-        // A ticket named by the operator must be of this venue and day, in one of `states`.
-        let named = |t: Option<Ticket>, states: &[TicketState]| -> Result<Ticket> {
-            match t {
-                Some(t) if t.venue_id.0 == venue && t.day == day && states.contains(&t.state) => {
-                    Ok(t)
-                }
-                Some(t) => Err(refuse(
-                    format!("{} 号现在是“{}”，不能这样操作", t.seq, t.state.label().zh),
-                    format!(
-                        "number {} is {} now; that is not possible",
-                        t.seq,
-                        t.state.label().en
-                    ),
-                )),
-                None => Err(StoreError::NotFound("ticket".to_owned())),
-            }
-        };
-        let (ticket, to, name, reason) = match action {
-            StationAction::CallNext => {
-                if let Some(t) = &current {
-                    return Err(busy(t));
-                }
-                let mut called = None;
-                // Another station may take the same ticket first (PostgreSQL): take the next.
-                for _ in 0..8 {
-                    let next = sqlx::query(
-                        "SELECT id FROM tickets WHERE venue_id = $1 AND day = $2 \
-                         AND state = 'waiting' ORDER BY priority DESC, seq ASC LIMIT 1",
-                    )
-                    .bind(venue)
-                    .bind(day_text(day))
-                    .fetch_optional(&mut *tx.tx)
-                    .await?;
-                    let Some(next) = next else { break };
-                    let id = TicketId(next.try_get("id")?);
-                    if transition(
-                        &mut tx.tx,
-                        id,
-                        &[TicketState::Waiting],
-                        TicketState::Called,
-                        Some(station),
-                        now,
-                    )
-                    .await?
-                    {
-                        called = ticket_in(&mut tx.tx, id).await?;
-                        break;
-                    }
-                }
-                let Some(t) = called else {
-                    tx.commit().await?;
-                    return Ok(None);
-                };
-                (t, TicketState::Called, "queue.call_next", None)
-            }
-            StationAction::Finish | StationAction::Skip => {
-                let t = current.clone().ok_or_else(|| {
-                    refuse(
-                        "本机位没有正在拍摄的号",
-                        "this station has no ticket called",
-                    )
-                })?;
-                let (to, name) = if *action == StationAction::Finish {
-                    (TicketState::Done, "queue.finish")
-                } else {
-                    (TicketState::Skipped, "queue.skip")
-                };
-                transition(
-                    &mut tx.tx,
-                    t.id,
-                    &[TicketState::Called],
-                    to,
-                    Some(station),
-                    now,
-                )
-                .await?;
-                (t, to, name, None)
-            }
-            StationAction::Recall(id) | StationAction::CallOutOfOrder { ticket: id, .. } => {
-                if let Some(t) = &current {
-                    return Err(busy(t));
-                }
-                let (from, name, reason) = match action {
-                    StationAction::CallOutOfOrder { reason, .. } => {
-                        let reason = reason.trim();
-                        if reason.is_empty() {
-                            return Err(refuse(
-                                "不按顺序叫号需要填写原因",
-                                "calling out of order needs a reason",
-                            ));
-                        }
-                        (
-                            TicketState::Waiting,
-                            "queue.call_out_of_order",
-                            Some(reason.to_owned()),
-                        )
-                    }
-                    _ => (TicketState::Skipped, "queue.recall", None),
-                };
-                let t = named(ticket_in(&mut tx.tx, *id).await?, &[from])?;
-                transition(
-                    &mut tx.tx,
-                    t.id,
-                    &[from],
-                    TicketState::Called,
-                    Some(station),
-                    now,
-                )
-                .await?;
-                (t, TicketState::Called, name, reason)
-            }
-            StationAction::Retake(id) => {
-                let t = named(
-                    ticket_in(&mut tx.tx, *id).await?,
-                    &[TicketState::Done, TicketState::Called],
-                )?;
-                transition(
-                    &mut tx.tx,
-                    t.id,
-                    &[TicketState::Done, TicketState::Called],
-                    TicketState::Waiting,
-                    None,
-                    now,
-                )
-                .await?;
-                (t, TicketState::Waiting, "queue.retake", None)
-            }
-        };
-        let before =
-            serde_json::json!({ "state": ticket.state.code(), "station_id": ticket.station_id });
-        let after =
-            serde_json::json!({ "state": to.code(), "station_id": station, "reason": reason });
-        let subject = format!("ticket:{}", ticket.id);
-        audit::append(
-            &mut tx.tx,
-            actor,
-            name,
-            &subject,
-            Some(&before),
-            Some(&after),
-            now,
-        )
-        .await?;
+            .await?;
+            let called = called_in(&mut tx.tx, station).await?;
+            tx.commit().await?;
+            return Ok(called);
+        }
+        // Nobody waiting (or, on PostgreSQL, every ticket tried taken by others): nothing moved.
         let called = called_in(&mut tx.tx, station).await?;
         tx.commit().await?;
         Ok(called)

@@ -14,6 +14,7 @@ mod frames;
 mod jobs;
 mod migrations;
 mod queue;
+mod queue_order;
 mod roster;
 mod search;
 mod users;

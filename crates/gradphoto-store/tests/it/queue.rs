@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use gradphoto_domain::{
     CampaignId, ChsiCode, Credential, CredentialKind, StudentId, StudentNo, TicketState, VenueId,
 };
-use gradphoto_store::{IssueRequest, Repo, StationAction, StoreError};
+use gradphoto_store::{IssueRequest, NameMismatch, Repo, StationAction, StoreError};
 
 use crate::conformance;
 use crate::db::TestDb;
@@ -67,6 +67,7 @@ pub(crate) fn request(venue: VenueId, student: StudentId) -> IssueRequest {
         proof_hash: "00".repeat(32),
         chip_photo: None,
         reissue_reason: None,
+        name_mismatch: None,
     }
 }
 
@@ -476,6 +477,84 @@ async fn stations_never_call_the_same_ticket(db: &TestDb) {
     assert_eq!(all, (1..=60).collect::<Vec<_>>());
 }
 
+/// The operator's acknowledgement of a card name that differs from the roster's is written
+/// with the ticket it let through: in the same transaction, right after the ticket's issue
+/// event, on SQLite's group-commit path and on the one-at-a-time path alike.
+async fn an_acknowledged_name_mismatch_is_audited_with_its_ticket(db: &TestDb) {
+    let repo: Arc<dyn Repo> = db.repo.clone();
+    let (_, venue, students) = venue_with_students(repo.as_ref(), 20).await;
+    let acknowledged = |i: usize, card: &str| {
+        let mut r = request(venue, students[i]);
+        r.name_mismatch = Some(NameMismatch {
+            card_name: card.to_owned(),
+            roster_name: format!("学生{i}"),
+        });
+        r
+    };
+    // Twenty desks at once (on SQLite, some of them in one batch); every other one vouched
+    // for a name that differs.
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let repo = repo.clone();
+            let req = if i % 2 == 0 {
+                acknowledged(i, &format!("学生{i}号"))
+            } else {
+                request(venue, students[i])
+            };
+            tokio::spawn(async move { repo.issue_ticket(&req, &actor(), now()).await.unwrap() })
+        })
+        .collect();
+    let mut expected = std::collections::HashMap::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        let issued = t.await.unwrap();
+        if i % 2 == 0 {
+            let names = (format!("学生{i}号"), format!("学生{i}"));
+            expected.insert(format!("ticket:{}", issued.ticket.id), names);
+        }
+    }
+    // The same student again, still acknowledging: the existing ticket, and no second event.
+    let again = repo
+        .issue_ticket(&acknowledged(0, "学生0号"), &actor(), now())
+        .await
+        .unwrap();
+    assert!(again.existing);
+    // A re-issue goes alone; its new ticket gets the event.
+    let mut reissue = acknowledged(2, "学生贰");
+    reissue.reissue_reason = Some("小票丢失".to_owned());
+    let reissued = repo.issue_ticket(&reissue, &actor(), now()).await.unwrap();
+    assert!(!reissued.existing);
+    let names = ("学生贰".to_owned(), "学生2".to_owned());
+    expected.insert(format!("ticket:{}", reissued.ticket.id), names);
+
+    let mut log = repo.audit_events(1000).await.unwrap();
+    log.reverse();
+    let mut seen = std::collections::HashMap::new();
+    for (i, e) in log.iter().enumerate() {
+        if e.action != "checkin.name_mismatch_acknowledged" {
+            continue;
+        }
+        let (card, roster) = &expected[&e.subject];
+        assert_eq!(
+            e.after,
+            Some(serde_json::json!({ "card_name": card, "roster_name": roster })),
+        );
+        assert_eq!((e.actor.as_str(), e.at), (actor().label.as_str(), now()));
+        let issue = &log[i - 1];
+        assert_eq!(
+            (issue.action.as_str(), &issue.subject),
+            ("ticket.issue", &e.subject),
+            "written right after its ticket's issue"
+        );
+        *seen.entry(e.subject.clone()).or_insert(0) += 1;
+    }
+    assert_eq!(
+        seen.len(),
+        expected.len(),
+        "one event per acknowledged ticket"
+    );
+    assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+}
+
 conformance!(
     places_and_devices,
     credentials_resolve_to_one_student,
@@ -483,4 +562,5 @@ conformance!(
     concurrent_check_ins_have_no_gaps,
     stations_work_the_queue,
     stations_never_call_the_same_ticket,
+    an_acknowledged_name_mismatch_is_audited_with_its_ticket,
 );

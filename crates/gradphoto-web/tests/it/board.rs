@@ -149,6 +149,7 @@ async fn a_quiet_board_still_hears_every_few_moments() {
         proof_hash: "00".repeat(32),
         chip_photo: None,
         reissue_reason: None,
+        name_mismatch: None,
     };
     let actor = Actor::system("another-process");
     s.app
