@@ -17,6 +17,9 @@ pub enum AppError {
     /// This process cannot do it as configured (capture without photo storage).
     #[error("unavailable: {0}")]
     Unavailable(Msg),
+    /// The work was stopped before it ended (shutdown, or its job was taken over).
+    #[error("cancelled: {0}")]
+    Cancelled(Msg),
     /// The store refused (`Rejected`), found nothing (`NotFound`) or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -37,6 +40,7 @@ impl AppError {
         match self {
             AppError::Invalid { msg, .. } | AppError::Store(StoreError::Rejected(msg)) => Some(msg),
             AppError::NotFound(_)
+            | AppError::Cancelled(_)
             | AppError::Unavailable(_)
             | AppError::Store(_)
             | AppError::Internal(_) => None,

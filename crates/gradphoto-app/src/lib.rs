@@ -8,7 +8,8 @@
 //!
 //! The rooms, by the glossary: [`roster`] (import), [`accounts`], [`venues`], [`checkin`] (the
 //! desk), [`station`] (the queue at a capture station), [`capture`] (frames in, hot folders,
-//! decisions), [`hot_folder`] (the watcher itself).
+//! decisions), [`hot_folder`] (the watcher itself), [`judging`] (photos in bulk), [`jobs`] (long
+//! work claimed by worker processes).
 
 pub mod accounts;
 pub mod capture;
@@ -17,6 +18,8 @@ pub mod cpu;
 pub mod error;
 pub mod events;
 pub mod hot_folder;
+pub mod jobs;
+pub mod judging;
 pub mod random;
 pub mod roster;
 pub mod shutdown;
@@ -49,6 +52,8 @@ pub struct App {
     pub random: Arc<dyn Random>,
     /// Wakes the venue's screens when its queue changes.
     pub events: Arc<QueueEvents>,
+    /// Wakes this process's workers when a job is queued, and the pages watching a job.
+    pub jobs: Arc<jobs::JobEvents>,
     /// CPU-heavy work (decoding, judging, rendering) takes a permit here first.
     pub cpu: Arc<Cpu>,
     /// Photo storage and the stations' hot folders; `None` in a process that only runs the
@@ -64,6 +69,7 @@ impl App {
             clock,
             random,
             events: Arc::new(QueueEvents::default()),
+            jobs: Arc::new(jobs::JobEvents::default()),
             cpu: Arc::new(Cpu::per_core()),
             capture: None,
             judge: Arc::new(OnceCell::new()),

@@ -20,6 +20,9 @@ pub mod annotate;
 pub mod decode;
 mod error;
 pub mod face;
+// Test photos and their labels, for tests, benches and examples only: ~1,200 lines that have no
+// place in the release binary. Dev-dependencies (this crate's own too) turn on `fixtures`.
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod geometry;
 mod judge;

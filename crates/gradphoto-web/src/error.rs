@@ -75,7 +75,7 @@ impl From<AppError> for WebError {
         match e {
             AppError::NotFound(msg) => WebError::NotFound(msg),
             AppError::Invalid { field, msg } => WebError::Invalid { field, msg },
-            AppError::Unavailable(msg) => WebError::Unavailable(msg),
+            AppError::Unavailable(msg) | AppError::Cancelled(msg) => WebError::Unavailable(msg),
             AppError::Store(e) => WebError::Store(e),
             AppError::Internal(detail) => WebError::Internal(detail),
         }

@@ -123,6 +123,7 @@ catalogue! {
     "nav.desk" => "签到台", "Check-in desk";
     "nav.stations" => "机位", "Stations";
     "nav.board" => "叫号大屏", "Queue board";
+    "nav.jobs" => "后台任务", "Jobs";
     "nav.logout" => "退出登录", "Sign out";
 
     "error.title" => "出错了", "Something went wrong";
@@ -360,6 +361,27 @@ catalogue! {
     "photos.accepted" => "{} 采用", "accepted {}";
     "photos.superseded" => "已被替换", "Superseded";
     "photos.frames" => "全部照片", "All frames";
+
+    "jobs.title" => "后台任务", "Jobs";
+    "jobs.hint" => "耗时的工作（批量检查、导出）由工作进程在后台执行；进程中断时，任务会由其他进程接手重做。", "Long work (batch judging, exports) runs in the background on a worker process; if that process stops, another one takes the job over and does it again.";
+    "jobs.empty" => "还没有任务。", "No jobs yet.";
+    "jobs.job" => "任务", "Job";
+    "jobs.kind" => "类型", "Kind";
+    "jobs.state" => "状态", "State";
+    "jobs.progress" => "进度", "Progress";
+    "jobs.created_by" => "发起人", "Asked by";
+    "jobs.created_at" => "时间", "When";
+    "jobs.attempts" => "尝试次数", "attempts";
+    "jobs.state.queued" => "排队中", "Queued";
+    "jobs.state.running" => "进行中", "Running";
+    "jobs.state.done" => "已完成", "Done";
+    "jobs.state.failed" => "失败", "Failed";
+    "jobs.batch.title" => "检查结果", "Verdicts";
+    "jobs.batch.photos" => "照片", "Photos";
+    "jobs.batch.pass" => "合格", "pass";
+    "jobs.batch.warn" => "需注意", "warnings";
+    "jobs.batch.fail" => "不合格", "fail";
+    "jobs.batch.error" => "无法读取", "unreadable";
 
     "value.none" => "—", "—";
     "sex.male" => "男", "male";

@@ -19,6 +19,7 @@ mod cookies;
 pub mod error;
 mod frame_requests;
 pub mod i18n;
+mod job_feed;
 mod multipart;
 pub(crate) mod pages;
 pub mod roster_fields;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// gradphoto — 毕业生图像信息采集: roster, timetable, check-in, capture, judging, proofreading,
 /// registry export.
@@ -29,7 +29,8 @@ pub struct Global {
     #[arg(long, global = true, env = "GRADPHOTO_BLOB_URL")]
     pub blob_url: Option<String>,
     /// A TOML config file; its keys are those of these options (database_url, data_dir,
-    /// blob_url, hot_folders, listen, secure_cookies, session_hours, max_upload_mb).
+    /// blob_url, hot_folders, listen, secure_cookies, session_hours, max_upload_mb,
+    /// job_heartbeat_secs, job_stale_secs).
     #[arg(long, global = true, env = "GRADPHOTO_CONFIG")]
     pub config: Option<PathBuf>,
     /// Print machine-readable JSON instead of text.
@@ -42,8 +43,13 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the web interface and API.
+    /// Serve the web interface and API, watch the stations' hot folders and run jobs.
     Serve(ServeArgs),
+    /// Run jobs only (batch judging, exports), beside or apart from the servers.
+    Worker,
+    /// Follow the jobs that workers run.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Seed a data directory with the campaign of the 2022-10-10 notice and serve it.
     Demo(DemoArgs),
     /// Import data from files.
@@ -67,6 +73,34 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, env = "GRADPHOTO_LISTEN")]
     pub listen: Option<String>,
+    /// What this process does: the web (pages and API), capture (the stations' hot folders),
+    /// jobs (a worker). Default: all three.
+    #[arg(long, value_delimiter = ',', default_value = "web,capture,jobs")]
+    pub roles: Vec<ProcessRole>,
+}
+
+/// One of the things a `serve` process can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProcessRole {
+    Web,
+    Capture,
+    Jobs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// The newest jobs with their state and progress.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// One job; with --follow, a progress bar until it ends.
+    Show {
+        id: i64,
+        #[arg(long)]
+        follow: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -190,4 +224,8 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Queue the check as a job on the configured database for a worker (`gradphoto serve` or
+    /// `gradphoto worker`, which must see the same paths) and follow its progress.
+    #[arg(long, conflicts_with = "report")]
+    pub queue: bool,
 }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use gradphoto_app::jobs::RunnerOptions;
 use gradphoto_web::WebConfig;
 use serde::Deserialize;
 
@@ -22,6 +23,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     max_upload_mb: Option<usize>,
+    job_heartbeat_secs: Option<f64>,
+    job_stale_secs: Option<f64>,
 }
 
 pub struct Config {
@@ -33,6 +36,8 @@ pub struct Config {
     pub hot_folders: PathBuf,
     pub listen: SocketAddr,
     pub web: WebConfig,
+    /// How job workers pace themselves.
+    pub jobs: RunnerOptions,
 }
 
 impl std::fmt::Debug for Config {
@@ -44,6 +49,7 @@ impl std::fmt::Debug for Config {
             .field("hot_folders", &self.hot_folders)
             .field("listen", &self.listen)
             .field("web", &self.web)
+            .field("jobs", &self.jobs)
             .finish()
     }
 }
@@ -77,6 +83,14 @@ pub fn redact_query(url: &str) -> String {
         }
         None => redact(url),
     }
+}
+
+/// A positive number of seconds from the config file.
+fn seconds(key: &str, secs: f64) -> anyhow::Result<std::time::Duration> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+        bail!("{key} must be a number of seconds between 0 and 3600, not {secs}");
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 impl Config {
@@ -125,6 +139,20 @@ impl Config {
         if let Some(mb) = file.max_upload_mb {
             web.max_upload_bytes = mb.saturating_mul(1024 * 1024);
         }
+        let mut jobs = RunnerOptions::default();
+        if let Some(secs) = file.job_heartbeat_secs {
+            jobs.heartbeat = seconds("job_heartbeat_secs", secs)?;
+        }
+        if let Some(secs) = file.job_stale_secs {
+            jobs.stale_after = seconds("job_stale_secs", secs)?;
+        }
+        if jobs.stale_after <= jobs.heartbeat * 2 {
+            bail!(
+                "job_stale_secs ({:?}) must be more than twice job_heartbeat_secs ({:?}): a live worker's job would be taken over",
+                jobs.stale_after,
+                jobs.heartbeat
+            );
+        }
         Ok(Self {
             data_dir,
             database_url,
@@ -132,6 +160,7 @@ impl Config {
             hot_folders,
             listen,
             web,
+            jobs,
         })
     }
 

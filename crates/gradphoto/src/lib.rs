@@ -49,10 +49,13 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
     match command {
         Command::Serve(args) => commands::serve::run(&global, args).await,
+        Command::Worker => commands::serve::worker(&global).await,
+        Command::Jobs(cmd) => commands::jobs::run(&global, cmd).await,
         Command::Demo(args) => commands::demo::run(&global, args).await,
         Command::Import(cmd) => commands::import::run(&global, cmd).await,
         Command::User(cmd) => commands::user::run(&global, cmd).await,
         Command::Campaign(cmd) => commands::campaign::run(&global, cmd).await,
+        Command::Check(args) if args.queue => commands::check::queue(&global, args).await,
         Command::Check(args) => commands::check::run(&global, args),
         Command::Venue(cmd) => commands::venue::run(&global, cmd).await,
     }

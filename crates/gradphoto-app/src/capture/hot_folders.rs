@@ -2,6 +2,15 @@
 //! ingested as frames of that station ([`crate::hot_folder`] decides when a file is complete
 //! and tidies the folder). Stations added while the server runs get their folder within
 //! [`RESCAN`].
+//!
+//! **One process per folder.** Several `gradphoto serve` processes may run against one
+//! database and see the same folders (a share). Each folder is watched only by the process
+//! holding its lease in the database (`hot-folder:station:<id>`), taken for [`LEASE_TTL`] and
+//! renewed at every rescan; a process that stops (or dies) lets its folders go, and another
+//! takes them over within a lease's life. A process that stalls for longer than the lease may
+//! go on watching for up to one more rescan after another took its folder over; in that moment
+//! the database's unique indexes on a frame's content (per ticket, per tray) still keep a file
+//! from becoming two frames.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -18,8 +27,15 @@ use crate::hot_folder::{
 };
 use crate::{App, Shutdown};
 
-/// How often the list of stations is read again for new ones.
-pub const RESCAN: Duration = Duration::from_secs(10);
+/// How often the list of stations is read again for new ones, and the leases renewed.
+pub const RESCAN: Duration = Duration::from_secs(5);
+/// How long a folder's lease lasts unless renewed: three rescans, so one slow database round
+/// does not hand a folder to another process.
+pub const LEASE_TTL: Duration = Duration::from_secs(15);
+
+fn lease_name(station: StationId) -> String {
+    format!("hot-folder:station:{station}")
+}
 
 /// Hands complete files to the ingest, as the station's own frames.
 struct StationSink {
@@ -83,22 +99,48 @@ pub fn watch_all(
     tokio::spawn(async move {
         let sink: std::sync::Arc<dyn FrameSink> =
             std::sync::Arc::new(StationSink { app: app.clone() });
+        let holder = format!(
+            "serve-{}-{}",
+            std::process::id(),
+            hex::encode(app.random.bytes::<3>())
+        );
+        let ttl = chrono::Duration::from_std(LEASE_TTL).unwrap_or_default();
         let mut watching: HashMap<StationId, WatchHandle> = HashMap::new();
         loop {
             match all_folders(&app).await {
                 Ok(folders) => {
                     for folder in folders {
-                        if watching.contains_key(&folder.station) {
-                            continue;
-                        }
-                        tracing::info!(
-                            station = %folder.station,
-                            dir = %folder.dir.display(),
-                            "watching hot folder"
-                        );
                         let station = folder.station;
-                        let handle = hot_folder::spawn(vec![folder], sink.clone(), options.clone());
-                        watching.insert(station, handle);
+                        let held = app
+                            .repo
+                            .take_lease(&lease_name(station), &holder, app.clock.now(), ttl)
+                            .await
+                            .unwrap_or_else(|e| {
+                                // Unsure whether we still hold it: stop rather than risk two
+                                // processes on one folder; the next rescan tries again.
+                                tracing::warn!(%station, error = %e, "cannot renew a hot folder's lease");
+                                false
+                            });
+                        match (held, watching.contains_key(&station)) {
+                            (true, false) => {
+                                tracing::info!(
+                                    %station,
+                                    dir = %folder.dir.display(),
+                                    %holder,
+                                    "watching hot folder"
+                                );
+                                let handle =
+                                    hot_folder::spawn(vec![folder], sink.clone(), options.clone());
+                                watching.insert(station, handle);
+                            }
+                            (false, true) => {
+                                tracing::warn!(%station, "hot folder's lease lost; not watching it");
+                                if let Some(handle) = watching.remove(&station) {
+                                    handle.stop().await;
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot list the stations' hot folders"),
@@ -108,8 +150,12 @@ pub fn watch_all(
                 () = shutdown.wait() => break,
             }
         }
-        for (_, handle) in watching.drain() {
+        for (station, handle) in watching.drain() {
             handle.stop().await;
+            // Let another process take the folder at once rather than after the lease's life.
+            if let Err(e) = app.repo.release_lease(&lease_name(station), &holder).await {
+                tracing::warn!(%station, error = %e, "cannot release a hot folder's lease");
+            }
         }
     })
 }

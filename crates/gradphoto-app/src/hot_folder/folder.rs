@@ -64,7 +64,8 @@ pub(super) async fn watch(
         tracked: HashMap::new(),
         broken: false,
     };
-    tracing::info!(station = %task.hot.station, dir = %task.hot.dir.display(), "watching hot folder");
+    // The caller says at info level why it watches (see `capture::hot_folders`).
+    tracing::debug!(station = %task.hot.station, dir = %task.hot.dir.display(), "hot folder task started");
     while !*stop.borrow() {
         task.poll(&stop).await;
         tokio::select! {

@@ -1,4 +1,5 @@
-//! The application crate's integration tests: the hot folder watcher on real files.
+//! The application crate's integration tests: the hot folder watcher on real files, and the job
+//! runner on a real database.
 // Tests may read the real time and draw unseeded names (temp databases, files).
 #![allow(
     clippy::unwrap_used,
@@ -8,3 +9,4 @@
 )]
 
 mod hot_folder;
+mod jobs;

@@ -3,8 +3,10 @@
 //! The venue's shapes (check-in, tickets, stations, the board) are in [`queue`].
 
 mod frames;
+mod jobs;
 mod queue;
 pub use frames::*;
+pub use jobs::*;
 pub use queue::*;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -14,6 +14,7 @@ mod checkins;
 pub mod dto;
 mod frames;
 mod imports;
+pub(crate) mod jobs;
 mod queue;
 mod roster;
 mod session;
@@ -52,6 +53,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/frames/{id}/decision", post(frames::decide_frame))
         .route("/venues/{id}/orphans", get(frames::orphans))
         .route("/students/{id}/photos", get(frames::of_student))
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}", get(jobs::job))
         .route("/openapi.json", get(openapi_json))
 }
 
@@ -83,6 +86,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         frames::decide_frame,
         frames::orphans,
         frames::of_student,
+        jobs::list,
+        jobs::job,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
@@ -92,6 +97,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         (name = "import", description = "Importing the roster"),
         (name = "queue", description = "The venue: check-in, shooting numbers, stations and the board"),
         (name = "capture", description = "Photos at the stations: frames, verdicts, decisions, orphans"),
+        (name = "jobs", description = "Long work run by worker processes: batch judging, exports"),
     )
 )]
 pub struct ApiDoc;

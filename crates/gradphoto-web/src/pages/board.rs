@@ -5,8 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::sse::{KeepAlive, Sse};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gradphoto_domain::Venue;
 use gradphoto_domain::venue::shooting_day;
@@ -93,12 +92,5 @@ pub(crate) async fn events(
 ) -> Result<Response, WebError> {
     require(&current.user, &BOARD_ROLES)?;
     let venue = venue_by_path(&state, &id).await?;
-    let sse =
-        Sse::new(board_events(state, venue)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
-    let mut response = sse.into_response();
-    // nginx would otherwise hold the events back in its buffer.
-    response
-        .headers_mut()
-        .insert("x-accel-buffering", HeaderValue::from_static("no"));
-    Ok(response)
+    Ok(super::event_stream(board_events(state, venue), KEEP_ALIVE))
 }

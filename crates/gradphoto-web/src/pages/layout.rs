@@ -42,6 +42,7 @@ pub enum Section {
     Desk,
     Stations,
     Board,
+    Jobs,
 }
 
 impl Layout {
@@ -80,6 +81,7 @@ impl Layout {
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
+                item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::Operator => vec![
                 item("/", "nav.overview", Section::Overview),
@@ -87,6 +89,7 @@ impl Layout {
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
+                item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::CollegeLead | Role::CollegeSecretary => vec![
                 item("/", "nav.overview", Section::Overview),

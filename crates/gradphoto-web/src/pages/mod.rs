@@ -8,6 +8,7 @@ pub(crate) mod frame_card;
 pub(crate) mod frame_page;
 pub(crate) mod frames;
 pub(crate) mod import;
+pub(crate) mod jobs;
 pub(crate) mod layout;
 pub(crate) mod login;
 pub(crate) mod orphans;
@@ -56,6 +57,9 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/board", get(board::pick))
         .route("/board/{id}", get(board::board))
         .route("/board/{id}/events", get(board::events))
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}", get(jobs::page))
+        .route("/jobs/{id}/events", get(jobs::events))
         .route("/static/style.css", get(style))
         .route(
             "/static/desk.js",
@@ -76,6 +80,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route(
             "/static/frames.js",
             get(|| script(include_str!("../../static/frames.js"))),
+        )
+        .route(
+            "/static/job.js",
+            get(|| script(include_str!("../../static/job.js"))),
         )
 }
 
@@ -101,6 +109,25 @@ async fn style() -> Response {
         include_str!("../../static/style.css"),
     )
         .into_response()
+}
+
+/// A live feed as a response: server-sent events with a keep-alive comment every
+/// `keep_alive`, and nginx told not to hold them back in its buffer.
+pub(crate) fn event_stream<S>(events: S, keep_alive: std::time::Duration) -> Response
+where
+    S: futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>
+        + Send
+        + 'static,
+{
+    use axum::response::sse::{KeepAlive, Sse};
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(keep_alive))
+        .into_response();
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    response
 }
 
 /// A script of the pages: plain JavaScript written here, no third-party code.

@@ -31,6 +31,7 @@ mod i18n;
 mod import;
 mod import_files;
 mod import_support;
+mod jobs;
 mod login;
 mod queue;
 mod roles;

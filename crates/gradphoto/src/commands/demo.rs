@@ -15,7 +15,7 @@ use gradphoto_store::Actor;
 
 use super::open;
 use super::serve::serve;
-use crate::cli::{DemoArgs, Global};
+use crate::cli::{DemoArgs, Global, ProcessRole};
 use crate::demo::notice::{COHORT, TITLE, VENUE, class_codes};
 use crate::demo::roster::{college_of, roster_csv};
 
@@ -50,7 +50,13 @@ pub async fn run(global: &Global, args: DemoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let listen = SocketAddr::from(([127, 0, 0, 1], args.port));
-    serve(app, &config, listen).await?;
+    serve(
+        app,
+        &config,
+        listen,
+        &[ProcessRole::Web, ProcessRole::Capture, ProcessRole::Jobs],
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@ pub mod campaign;
 pub mod check;
 pub mod demo;
 pub mod import;
+pub mod jobs;
 pub mod serve;
 pub mod user;
 pub mod venue;
@@ -42,6 +43,7 @@ pub fn app_error(e: AppError, lang: &str) -> anyhow::Error {
         AppError::Invalid { msg, .. }
         | AppError::NotFound(msg)
         | AppError::Unavailable(msg)
+        | AppError::Cancelled(msg)
         | AppError::Store(StoreError::Rejected(msg)) => refuse(&msg, lang),
         other => other.into(),
     }

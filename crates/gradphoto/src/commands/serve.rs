@@ -1,5 +1,7 @@
-//! `gradphoto serve`: the web interface and API on the configured database, and every
-//! station's hot folder watched.
+//! `gradphoto serve`: the web interface and API, every station's hot folder watched, and a job
+//! worker, on the configured database — or the part of that `--roles` names. `gradphoto
+//! worker` is `serve --roles jobs`. One shutdown signal (Ctrl-C, SIGTERM) ends them all, each
+//! letting its work in flight finish.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -8,12 +10,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 use gradphoto_app::capture::hot_folders::watch_all;
 use gradphoto_app::hot_folder::WatchOptions;
-use gradphoto_app::{App, Capture, Shutdown};
+use gradphoto_app::jobs::runner::worker_name;
+use gradphoto_app::{App, Capture, Shutdown, jobs};
 use gradphoto_store::open_blob_store;
 use gradphoto_web::AppState;
+use tokio::task::JoinHandle;
 
 use super::open;
-use crate::cli::{Global, ServeArgs};
+use crate::cli::{Global, ProcessRole, ServeArgs};
 use crate::config::{Config, redact, redact_query};
 
 pub async fn run(global: &Global, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -25,40 +29,90 @@ pub async fn run(global: &Global, args: ServeArgs) -> anyhow::Result<ExitCode> {
         None => config.listen,
     };
     tracing::info!(database = %redact(&config.database_url), "database ready");
-    serve(app, &config, listen).await?;
+    serve(app, &config, listen, &args.roles).await?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Binds the address and serves until Ctrl-C or SIGTERM, watching every station's hot folder.
-pub async fn serve(app: App, config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
-    let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
-        format!(
-            "cannot open photo storage {}",
-            redact_query(&config.blob_url)
-        )
-    })?;
-    let app = app.with_capture(Capture::new(blobs, config.hot_folders.clone()));
+/// `gradphoto worker`: jobs only.
+pub async fn worker(global: &Global) -> anyhow::Result<ExitCode> {
+    let (config, app) = open(global, Path::new("data")).await?;
+    tracing::info!(database = %redact(&config.database_url), "database ready");
+    serve(app, &config, config.listen, &[ProcessRole::Jobs]).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `roles` until Ctrl-C or SIGTERM. The web binds `listen`; capture watches every
+/// station's hot folder whose lease this process holds; jobs claims and runs jobs.
+pub async fn serve(
+    app: App,
+    config: &Config,
+    listen: SocketAddr,
+    roles: &[ProcessRole],
+) -> anyhow::Result<()> {
+    let has = |role| roles.contains(&role);
+    // Photos are needed by the web (uploads, images) and by capture; a worker only needs them
+    // for jobs that read photos, which open the store themselves when they come.
+    let app = if has(ProcessRole::Web) || has(ProcessRole::Capture) {
+        let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
+            format!(
+                "cannot open photo storage {}",
+                redact_query(&config.blob_url)
+            )
+        })?;
+        println!("gradphoto: photos in {}", redact_query(&config.blob_url));
+        app.with_capture(Capture::new(blobs, config.hot_folders.clone()))
+    } else {
+        app
+    };
     let shutdown = Shutdown::new();
     stop_on_signals(shutdown.clone());
-    let watcher = watch_all(app.clone(), WatchOptions::default(), shutdown.clone());
-    let state = AppState::new(app, config.web.clone()).with_shutdown(shutdown.clone());
-    println!("gradphoto: serving on http://{listen}/");
-    println!(
-        "gradphoto: photos in {}; camera hot folders under {}",
-        redact_query(&config.blob_url),
-        config.hot_folders.display()
-    );
-    let served = gradphoto_web::serve(state, listener).await;
-    // The web has stopped (the signal, or a failure): stop the watcher too, and let the files
-    // in flight land.
+    let mut tasks: Vec<(&str, JoinHandle<()>)> = Vec::new();
+    if has(ProcessRole::Capture) {
+        println!(
+            "gradphoto: camera hot folders under {}",
+            config.hot_folders.display()
+        );
+        let watcher = watch_all(app.clone(), WatchOptions::default(), shutdown.clone());
+        tasks.push(("the hot folder watcher", watcher));
+    }
+    if has(ProcessRole::Jobs) {
+        let worker = worker_name(&app);
+        println!("gradphoto: running jobs as {worker}");
+        let runner = tokio::spawn(jobs::run(
+            app.clone(),
+            worker,
+            jobs::handlers(),
+            config.jobs.clone(),
+            shutdown.clone(),
+        ));
+        tasks.push(("the job worker", runner));
+    }
+    let served = if has(ProcessRole::Web) {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let state = AppState::new(app, config.web.clone()).with_shutdown(shutdown.clone());
+        // The address bound, not the one asked for: `--listen 127.0.0.1:0` picks a free port.
+        let bound = listener.local_addr().unwrap_or(listen);
+        println!("gradphoto: serving on http://{bound}/");
+        gradphoto_web::serve(state, listener).await
+    } else {
+        shutdown.wait().await;
+        Ok(())
+    };
+    // The web has stopped (the signal, or a failure): stop the rest too, and let the work in
+    // flight land.
     shutdown.trigger();
-    let watched = watcher.await;
+    let mut failed = Vec::new();
+    for (what, task) in tasks {
+        if let Err(e) = task.await {
+            tracing::error!("{what} failed: {e}");
+            failed.push(format!("{what} failed: {e}"));
+        }
+    }
     served?;
-    if let Err(e) = watched {
-        anyhow::bail!("the hot folder watcher failed: {e}");
+    if !failed.is_empty() {
+        anyhow::bail!("{}", failed.join("; "));
     }
     Ok(())
 }

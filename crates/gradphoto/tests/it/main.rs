@@ -14,5 +14,8 @@ mod cli;
 mod crash;
 mod crash_upload;
 mod files;
+mod jobs_worker;
 mod photos;
+mod process;
+mod serve_pair;
 mod server;

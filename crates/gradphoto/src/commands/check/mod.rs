@@ -4,61 +4,122 @@
 
 mod report;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
-use gradphoto_photo::{Judge, JudgeOptions, ModeChoice, RulePack, Status, Verdict, annotate};
-use serde::Serialize;
+use gradphoto_app::judging::{BatchRules, Checked, Outcome, check_one, collect};
+use gradphoto_photo::{Judge, Status};
 
-use super::{print_json, refuse};
+use gradphoto_app::jobs::judge_batch::{self, Summary};
+use gradphoto_store::{Actor, JobState};
+
+use super::{app_error, open, print_json, refuse};
 use crate::cli::{CheckArgs, Global};
 
-/// One photo's outcome: a verdict (with its annotated preview for the report) or why it could
-/// not be judged.
-#[derive(Debug, Serialize)]
-pub struct Checked {
-    pub path: PathBuf,
-    #[serde(flatten)]
-    pub outcome: Outcome,
-    #[serde(skip)]
-    pub preview: Option<Vec<u8>>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Verdict(Box<Verdict>),
-    Error(gradphoto_domain::Msg),
-}
-
-impl Checked {
-    fn failed(&self) -> bool {
-        match &self.outcome {
-            Outcome::Verdict(v) => v.failed(),
-            Outcome::Error(_) => true,
+fn rules_of(args: &CheckArgs) -> BatchRules {
+    BatchRules {
+        pack: args.rules.clone(),
+        mode: match (args.final_file, args.original) {
+            (true, _) => "final",
+            (_, true) => "original",
+            _ => "auto",
         }
+        .to_owned(),
     }
 }
 
-pub fn run(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let pack = RulePack::built_in(&args.rules).map_err(|e| refuse(&e.msg(), &global.lang))?;
-    let mode = match (args.final_file, args.original) {
-        (true, _) => ModeChoice::Final,
-        (_, true) => ModeChoice::Original,
-        _ => ModeChoice::Auto,
+/// `--queue`: the same check as a `judge.batch` job that a worker runs, followed with a
+/// progress bar; the paths are made absolute, for a worker started elsewhere.
+pub async fn queue(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let lang = global.lang.as_str();
+    let (_config, app) = open(global, std::path::Path::new("data")).await?;
+    let mut paths = Vec::new();
+    for p in &args.paths {
+        paths.push(
+            std::fs::canonicalize(p).with_context(|| format!("cannot find {}", p.display()))?,
+        );
+    }
+    let params = judge_batch::Params {
+        paths,
+        rules: rules_of(&args),
     };
-    let judge = Judge::with_options(
-        pack,
-        JudgeOptions {
-            mode,
-            ..Default::default()
-        },
+    let job = gradphoto_app::jobs::enqueue(
+        &app,
+        judge_batch::KIND,
+        serde_json::to_value(&params)?,
+        &Actor::system("cli"),
     )
-    .map_err(|e| refuse(&e.msg(), &global.lang))?;
-    let files = collect(&args.paths)?;
+    .await
+    .map_err(|e| app_error(e, lang))?;
+    eprintln!(
+        "{}",
+        if lang == "en" {
+            format!(
+                "queued as job #{}; a worker (gradphoto serve or gradphoto worker) runs it",
+                job.id
+            )
+        } else {
+            format!(
+                "已排队为任务 #{}，由工作进程（gradphoto serve 或 gradphoto worker）执行",
+                job.id
+            )
+        }
+    );
+    let job = super::jobs::follow(&app, job.id, lang).await?;
+    if global.json {
+        print_json(&job)?;
+    }
+    if job.state == JobState::Failed {
+        let error = job.error.clone().unwrap_or_default();
+        anyhow::bail!("job #{} failed: {error}", job.id);
+    }
+    let summary: Summary = job
+        .result
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()?
+        .unwrap_or_default();
+    if !global.json {
+        for f in &summary.files {
+            let mark = match f.overall.as_str() {
+                "pass" => "✓",
+                "warn" => "!",
+                _ => "✗",
+            };
+            let reason = if lang == "en" {
+                &f.reason_en
+            } else {
+                &f.reason_zh
+            };
+            println!("{mark} {}  {reason}", f.path.display());
+        }
+        if lang == "en" {
+            println!(
+                "{} photos: {} pass, {} with warnings, {} fail, {} unreadable",
+                summary.photos, summary.pass, summary.warn, summary.fail, summary.error
+            );
+        } else {
+            println!(
+                "共 {} 张：合格 {}，需注意 {}，不合格 {}，无法读取 {}",
+                summary.photos, summary.pass, summary.warn, summary.fail, summary.error
+            );
+        }
+    }
+    Ok(if summary.fail + summary.error > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn run(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let judge = rules_of(&args)
+        .judge()
+        .map_err(|e| refuse(&e.msg(), &global.lang))?;
+    let files = collect(&args.paths).map_err(|m| refuse(&m, &global.lang))?;
     if files.is_empty() {
         return Err(refuse(
             &gradphoto_domain::Msg::new(
@@ -87,40 +148,6 @@ pub fn run(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Photos named directly are taken whatever their extension (a wrong file gets a clear
-/// error); directories are searched recursively for .jpg, .jpeg and .png, in sorted order.
-fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out).with_context(|| format!("cannot read directory {}", p.display()))?;
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg" | "png"))
-        {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 /// Judges the files on `jobs` threads, each taking the next file, printing progress.
@@ -160,52 +187,6 @@ fn judge_all(judge: &Judge, files: &[PathBuf], jobs: usize, previews: bool) -> V
             })
         })
         .collect()
-}
-
-fn check_one(judge: &Judge, path: &Path, previews: bool) -> Checked {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Checked {
-                path: path.to_owned(),
-                outcome: Outcome::Error(gradphoto_domain::Msg::new(
-                    format!("无法读取文件：{e}"),
-                    format!("cannot read the file: {e}"),
-                )),
-                preview: None,
-            };
-        }
-    };
-    match judge.inspect(&bytes) {
-        Ok(j) => {
-            let preview = previews
-                .then(|| {
-                    annotate::encode_jpeg(&thumbnail(&annotate::preview(&j.image, &j.verdict)), 80)
-                        .ok()
-                })
-                .flatten();
-            Checked {
-                path: path.to_owned(),
-                outcome: Outcome::Verdict(Box::new(j.verdict)),
-                preview,
-            }
-        }
-        Err(e) => Checked {
-            path: path.to_owned(),
-            outcome: Outcome::Error(e.msg()),
-            preview: None,
-        },
-    }
-}
-
-/// Previews in the report are at most 480 px tall, to keep the file small.
-fn thumbnail(img: &image::RgbImage) -> image::RgbImage {
-    let h = img.height().max(1);
-    if h <= 480 {
-        return img.clone();
-    }
-    let w = ((img.width() as u64 * 480 / h as u64) as u32).max(1);
-    gradphoto_photo::decode::shrink(img, w, 480).unwrap_or_else(|_| img.clone())
 }
 
 fn print_text(results: &[Checked], lang: &str) {

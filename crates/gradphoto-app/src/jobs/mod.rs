@@ -1,0 +1,58 @@
+//! Jobs: long work a person asks for — a batch judging now; export packages and print sheets
+//! next — recorded in the database and carried out by whichever worker process claims it
+//! (`gradphoto serve`, or `gradphoto worker` on another machine). A job survives its worker: a
+//! worker that dies stops sending heartbeats, and another takes the job over from the start.
+//!
+//! [`enqueue`] records a job; [`runner::run`] is a worker's loop; each kind of job is a
+//! [`JobHandler`] ([`judge_batch`] is the first). Progress reaches pages and the command line
+//! through the job's row, and, in the same process, at once through [`JobEvents`].
+
+pub mod events;
+pub mod judge_batch;
+pub mod runner;
+
+use async_trait::async_trait;
+use gradphoto_store::{Actor, Job, NewJob};
+
+pub use events::JobEvents;
+pub use runner::{JobContext, RunnerOptions, run};
+
+use crate::App;
+use crate::error::Result;
+
+/// One kind of job: what its parameters mean and how it is done.
+#[async_trait]
+pub trait JobHandler: Send + Sync + std::fmt::Debug {
+    /// The kind as stored on the job (`judge.batch`).
+    fn kind(&self) -> &'static str;
+    /// Does the job, reporting progress through `ctx`; the result is kept on the job. A job may
+    /// be run again from the start (its worker died), so it must not mind being repeated.
+    async fn run(&self, ctx: &JobContext) -> Result<serde_json::Value>;
+}
+
+/// Every kind of job this build knows.
+pub fn handlers() -> Vec<std::sync::Arc<dyn JobHandler>> {
+    vec![std::sync::Arc::new(judge_batch::JudgeBatch)]
+}
+
+/// Records a job for a worker to pick up, and wakes this process's workers.
+pub async fn enqueue(
+    app: &App,
+    kind: &str,
+    params: serde_json::Value,
+    actor: &Actor,
+) -> Result<Job> {
+    let job = app
+        .repo
+        .enqueue_job(
+            &NewJob {
+                kind: kind.to_owned(),
+                params,
+                created_by: actor.clone(),
+            },
+            app.clock.now(),
+        )
+        .await?;
+    app.jobs.queued();
+    Ok(job)
+}
