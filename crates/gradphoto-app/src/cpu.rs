@@ -4,9 +4,10 @@
 //!
 //! **Ingest first.** A capture station waits for its frame's verdict while the student is in
 //! the chair; an export or a batch judging can wait. Jobs take a permit only through a second
-//! gate that holds one permit fewer than there are cores, so at any time at least one core's
-//! permit is free of jobs: a frame never waits for a running job, only for other frames. Jobs
-//! take a permit per unit of work (one photo), never for the whole job.
+//! gate that holds one permit fewer than there are cores (on one core, the one), so jobs never
+//! hold every core's permit, and they take a permit per unit of work (one photo), never for a
+//! whole job. Permits go in the order asked for, so a frame waits at most for the one photo a
+//! job asked for first, never for the job.
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! Randomness as a parameter, like the clock: proof codes, session and device tokens, request
 //! ids and password salts all come from the [`Random`] the [`crate::App`] was built with, so a
-//! test can pin them with [`SeededRandom`]. Only the binary's wiring builds an [`OsRandom`].
+//! test can pin them with [`SeededRandom`]. The binary's wiring gives the App an [`OsRandom`];
+//! nothing else draws from the system (clippy.toml refuses `rand::rng`).
 
 use std::sync::Mutex;
 

@@ -1,7 +1,7 @@
 //! The one shutdown signal of a process. The binary owns it (Ctrl-C and SIGTERM trigger it);
 //! the web server, the boards' endless event streams, the hot folder watchers and the job
-//! runner all listen to the same one, so a stop ends them together and each lets its work in
-//! flight finish.
+//! runner all listen to the same one, so a stop ends them together: requests and files in
+//! flight finish, a running job is given back to the queue.
 
 use tokio::sync::watch;
 

@@ -7,13 +7,14 @@
 //! database and see the same folders (a share). Each folder is watched only by the process
 //! holding its lease in the database (`hot-folder:station:<id>`), taken for [`LEASE_TTL`] and
 //! renewed at every rescan; a process that stops (or dies) lets its folders go, and another
-//! takes them over within a lease's life. A process that stalls for longer than the lease may
-//! go on watching for up to one more rescan after another took its folder over; in that moment
-//! the database's unique indexes on a frame's content (per ticket, per tray) still keep a file
-//! from becoming two frames.
+//! takes them over within a lease's life. A process that cannot renew (the database is slow or
+//! down) keeps watching only until a rescan before its lease runs out, so the folder is never
+//! watched by two processes as long as a rescan is not stalled longer than that margin; and
+//! then the database's unique indexes on a frame's content (per ticket, per tray) still keep a
+//! file from becoming two frames.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -105,52 +106,66 @@ pub fn watch_all(
             hex::encode(app.random.bytes::<3>())
         );
         let ttl = chrono::Duration::from_std(LEASE_TTL).unwrap_or_default();
-        let mut watching: HashMap<StationId, WatchHandle> = HashMap::new();
+        // Each folder watched, with the moment its lease runs out unless renewed.
+        let mut watching: HashMap<StationId, (WatchHandle, Instant)> = HashMap::new();
         loop {
-            match all_folders(&app).await {
-                Ok(folders) => {
-                    for folder in folders {
-                        let station = folder.station;
-                        let held = app
-                            .repo
-                            .take_lease(&lease_name(station), &holder, app.clock.now(), ttl)
-                            .await
-                            .unwrap_or_else(|e| {
-                                // Unsure whether we still hold it: stop rather than risk two
-                                // processes on one folder; the next rescan tries again.
-                                tracing::warn!(%station, error = %e, "cannot renew a hot folder's lease");
-                                false
-                            });
-                        match (held, watching.contains_key(&station)) {
-                            (true, false) => {
-                                tracing::info!(
-                                    %station,
-                                    dir = %folder.dir.display(),
-                                    %holder,
-                                    "watching hot folder"
-                                );
-                                let handle =
-                                    hot_folder::spawn(vec![folder], sink.clone(), options.clone());
-                                watching.insert(station, handle);
-                            }
-                            (false, true) => {
-                                tracing::warn!(%station, "hot folder's lease lost; not watching it");
-                                if let Some(handle) = watching.remove(&station) {
-                                    handle.stop().await;
-                                }
-                            }
-                            _ => {}
+            let folders = all_folders(&app).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot list the stations' hot folders");
+                Vec::new()
+            });
+            for folder in folders {
+                let station = folder.station;
+                let asked = Instant::now();
+                let taken = app
+                    .repo
+                    .take_lease(&lease_name(station), &holder, app.clock.now(), ttl)
+                    .await;
+                match taken {
+                    Ok(true) => match watching.get_mut(&station) {
+                        Some((_, until)) => *until = asked + LEASE_TTL,
+                        None => {
+                            tracing::info!(
+                                %station,
+                                dir = %folder.dir.display(),
+                                %holder,
+                                "watching hot folder"
+                            );
+                            let handle =
+                                hot_folder::spawn(vec![folder], sink.clone(), options.clone());
+                            watching.insert(station, (handle, asked + LEASE_TTL));
+                        }
+                    },
+                    Ok(false) => {
+                        if let Some((handle, _)) = watching.remove(&station) {
+                            tracing::warn!(%station, "hot folder's lease lost; not watching it");
+                            handle.stop().await;
                         }
                     }
+                    // Not known: the lease still held holds until it runs out (below).
+                    Err(e) => {
+                        tracing::warn!(%station, error = %e, "cannot renew a hot folder's lease");
+                    }
                 }
-                Err(e) => tracing::warn!(error = %e, "cannot list the stations' hot folders"),
+            }
+            // A lease not renewed in time may be another process's by now: stop before then,
+            // a rescan early.
+            let expiring: Vec<StationId> = watching
+                .iter()
+                .filter(|(_, (_, until))| Instant::now() + RESCAN >= *until)
+                .map(|(station, _)| *station)
+                .collect();
+            for station in expiring {
+                if let Some((handle, _)) = watching.remove(&station) {
+                    tracing::warn!(%station, "hot folder's lease not renewed in time; not watching it");
+                    handle.stop().await;
+                }
             }
             tokio::select! {
                 () = tokio::time::sleep(RESCAN) => {}
                 () = shutdown.wait() => break,
             }
         }
-        for (station, handle) in watching.drain() {
+        for (station, (handle, _)) in watching.drain() {
             handle.stop().await;
             // Let another process take the folder at once rather than after the lease's life.
             if let Err(e) = app.repo.release_lease(&lease_name(station), &holder).await {

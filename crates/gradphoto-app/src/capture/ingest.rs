@@ -23,7 +23,8 @@ pub struct Arrival {
     pub source: FrameSource,
     pub name: Option<String>,
     pub bytes: Bytes,
-    /// The bytes' content address, when whoever read them already hashed them.
+    /// The bytes' content address, when whoever read them already hashed them. It must be
+    /// `BlobKey::of(&bytes)`: the store trusts it (a wrong one is only found when read back).
     pub key: Option<BlobKey>,
     /// When it landed (hot folder) or arrived (upload): it belongs to the ticket called then.
     pub arrived_at: DateTime<Utc>,
@@ -116,7 +117,14 @@ pub async fn ingest(app: &App, arrival: Arrival, actor: &Actor) -> Result<FrameO
     // A copy of bytes already received (the same file twice in the hot folder, an upload
     // repeated) is answered from the store, without decoding, judging or writing it again.
     let key = match arrival.key.clone() {
-        Some(key) => key,
+        Some(key) => {
+            debug_assert_eq!(
+                key,
+                BlobKey::of(&arrival.bytes),
+                "an arrival's key is its bytes'"
+            );
+            key
+        }
         None => {
             let bytes = arrival.bytes.clone();
             let _cpu = app.cpu.ingest().await;

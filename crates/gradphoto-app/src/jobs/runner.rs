@@ -1,11 +1,12 @@
 //! A worker's loop: claim the oldest job (or one whose worker died), do it with heartbeats
 //! beside it, record the result or the error, and look again — until the process's shutdown.
 //!
-//! A job that is still running when the shutdown comes is abandoned, not finished: its
-//! heartbeats stop, and a worker (this one restarted, or another) takes it over once it is
-//! [`RunnerOptions::stale_after`] old, from the start. A worker that finds it no longer holds
-//! its job (another took it over while this one stalled) stops it the same way, without
-//! writing anything more.
+//! A job that is still running when the shutdown comes is stopped and given back to the queue
+//! (its attempt not counted), for the next worker to do from the start: a job may take many
+//! minutes, a shutdown should not. A worker that finds it no longer holds its job (another took
+//! it over while this one stalled) stops it without writing anything more. A worker that dies
+//! (killed, its machine gone) stops its heartbeats, and its job is taken over once it is
+//! [`RunnerOptions::stale_after`] old.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -84,7 +85,7 @@ impl JobContext {
         if !finished && last.is_some_and(|at| at.elapsed() < self.every) {
             return Ok(());
         }
-        let ours = self
+        let written = self
             .app
             .repo
             .job_progress(
@@ -95,14 +96,24 @@ impl JobContext {
                 note,
                 self.app.clock.now(),
             )
-            .await?;
+            .await;
         *last = Some(Instant::now());
-        self.app.jobs.changed(self.job.id);
-        if !ours {
-            self.lost.store(true, Ordering::Relaxed);
-            return Err(stopped());
+        match written {
+            Ok(true) => {
+                self.app.jobs.changed(self.job.id);
+                Ok(())
+            }
+            Ok(false) => {
+                self.lost.store(true, Ordering::Relaxed);
+                Err(stopped())
+            }
+            // A passing database failure does not end the work: the progress shown lags until
+            // the next report, and the heartbeats keep the job this worker's.
+            Err(e) => {
+                tracing::warn!(job = %self.job.id, error = %e, "progress not recorded");
+                Ok(())
+            }
         }
-        Ok(())
     }
 }
 
@@ -161,7 +172,16 @@ async fn run_one(
         )))
     };
     let Some(outcome) = outcome else {
-        tracing::info!(job = %id, "job abandoned; another worker will take it over");
+        // Stopped by the shutdown (given back, unless another worker took it over meanwhile)
+        // or lost to another worker.
+        match app.repo.release_job(id, worker).await {
+            Ok(true) => tracing::info!(job = %id, "job given back to the queue"),
+            Ok(false) => tracing::info!(job = %id, "job left to the worker that took it over"),
+            Err(e) => {
+                tracing::warn!(job = %id, error = %e, "cannot give the job back; it is taken over once stale")
+            }
+        }
+        app.jobs.changed(id);
         return;
     };
     match app
@@ -179,7 +199,17 @@ async fn run_one(
     app.jobs.changed(id);
 }
 
-/// Runs the handler with heartbeats beside it. `None`: abandoned (shutdown, or lost).
+/// Stops the heartbeats when dropped, however the work ends: a handler that panics must not
+/// leave its job looking alive, or it would never be taken over.
+struct Heartbeats(tokio::task::JoinHandle<()>);
+
+impl Drop for Heartbeats {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs the handler with heartbeats beside it. `None`: stopped (shutdown, or lost).
 async fn work(
     app: &App,
     worker: &str,
@@ -199,7 +229,7 @@ async fn work(
         every: options.progress_every,
         last_written: Mutex::new(None),
     };
-    let beat = {
+    let _beat = Heartbeats({
         let (app, worker, lost, every) = (
             app.clone(),
             worker.to_owned(),
@@ -221,13 +251,14 @@ async fn work(
                 }
             }
         })
-    };
+    });
     let result = tokio::select! {
+        // A job that ends as the shutdown comes is finished, not redone.
+        biased;
         r = handler.run(&ctx) => Some(r),
         () = shutdown.wait() => None,
     };
-    beat.abort();
-    if lost.load(Ordering::Relaxed) || shutdown.is_triggered() {
+    if lost.load(Ordering::Relaxed) {
         return None;
     }
     match result? {

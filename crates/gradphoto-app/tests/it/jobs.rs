@@ -204,7 +204,7 @@ async fn slow_job_under_way(app: &App, worker: &str) -> (Job, Shutdown, JoinHand
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_shutdown_leaves_the_job_to_another_worker() {
+async fn a_shutdown_gives_the_job_back_uncounted() {
     let (app, _dir) = app().await;
     let (job, shutdown, worker) = slow_job_under_way(&app, "w3").await;
     shutdown.trigger();
@@ -212,19 +212,23 @@ async fn a_shutdown_leaves_the_job_to_another_worker() {
         .await
         .unwrap()
         .unwrap();
-    let left = app.repo.job(job.id).await.unwrap().unwrap();
-    assert_eq!(left.state, JobState::Running, "abandoned, not finished");
-    assert!(left.finished_at.is_none() && left.result.is_none());
-    // Once stale, the next worker takes it over.
-    tokio::time::sleep(fast().stale_after).await;
-    let now = app.now();
-    let stale = now - chrono::Duration::from_std(fast().stale_after).unwrap();
-    let again = app.repo.claim_job("w4", now, stale).await.unwrap().unwrap();
-    assert_eq!((again.id, again.attempts), (job.id, 2));
+    let back = app.repo.job(job.id).await.unwrap().unwrap();
+    assert_eq!(back.state, JobState::Queued, "given back, not finished");
+    assert_eq!((back.attempts, back.claimed_by), (0, None));
+    assert!(back.finished_at.is_none() && back.result.is_none());
+    // The next worker takes it at once, as its first attempt.
+    let never = app.now() - chrono::Duration::days(1);
+    let again = app
+        .repo
+        .claim_job("w4", app.now(), never)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((again.id, again.attempts), (job.id, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_worker_that_lost_its_job_stops_without_writing() {
+async fn a_worker_that_lost_its_job_stops_it_and_goes_on() {
     let (app, _dir) = app().await;
     let (job, shutdown, worker) = slow_job_under_way(&app, "stalled").await;
     // Another worker decides this one is dead and takes the job over.
@@ -236,9 +240,20 @@ async fn a_worker_that_lost_its_job_stops_without_writing() {
         .unwrap()
         .unwrap();
     assert_eq!(taken.id, job.id);
+    // The stalled worker notices at its next report, stops the job (which would otherwise run
+    // for nearly a minute) and is free for the next one at once.
+    let next = jobs::enqueue(
+        &app,
+        "test.slow",
+        serde_json::json!({}),
+        &Actor::system("test"),
+    )
+    .await
+    .unwrap();
+    let claimed = wait_until(&app.repo, next.id, |j| j.state == JobState::Running).await;
+    assert_eq!(claimed.claimed_by.as_deref(), Some("stalled"));
+    // And it wrote nothing more on the job it lost.
     let outcome = JobOutcome::Done(serde_json::json!({"by": "rescuer"}));
-    // The stalled worker notices at its next report and gives up.
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         app.repo
             .finish_job(job.id, "rescuer", &outcome, app.now())
@@ -247,7 +262,10 @@ async fn a_worker_that_lost_its_job_stops_without_writing() {
     );
     let ended = app.repo.job(job.id).await.unwrap().unwrap();
     assert_eq!(ended.result, Some(serde_json::json!({"by": "rescuer"})));
-    assert_eq!(ended.claimed_by.as_deref(), Some("rescuer"));
+    assert_eq!(
+        (ended.claimed_by.as_deref(), ended.attempts),
+        (Some("rescuer"), 2)
+    );
     shutdown.trigger();
     tokio::time::timeout(PATIENCE, worker)
         .await

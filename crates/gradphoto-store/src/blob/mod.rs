@@ -54,8 +54,9 @@ pub trait BlobStore: Send + Sync + Debug {
     }
 
     /// [`Self::put`] for bytes whose key the caller has just derived with [`BlobKey::of`]: a
-    /// camera frame of 10 MB is hashed once, not once per step. A key that is not the bytes'
-    /// own would be caught by [`Self::get`], which verifies every original it reads.
+    /// camera frame of 10 MB is hashed once, not once per step. The key is trusted: one that is
+    /// not the bytes' own is only detected when [`Self::get`] verifies what it reads, and until
+    /// then blocks the right bytes from being stored under it.
     async fn put_hashed(&self, key: &BlobKey, bytes: Bytes) -> Result<()> {
         if !key.is_original() {
             return Err(StoreError::InvalidBlobKey(format!(

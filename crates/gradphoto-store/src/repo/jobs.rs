@@ -136,6 +136,11 @@ pub trait JobRepo: Send + Sync {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool>;
+    /// Gives a running job back to the queue, as if this claim had not happened (its attempt is
+    /// not counted, its progress cleared): what a worker does when its process shuts down in
+    /// the middle of the job, so a restart or a deploy is not taken for a dying worker. `false`
+    /// when the job is not this worker's (any more).
+    async fn release_job(&self, id: JobId, worker: &str) -> Result<bool>;
     /// Ends the job as done with its result or failed with its error. Only the worker holding
     /// it can: `false` (and nothing written) for anyone else, or when it has ended already.
     async fn finish_job(

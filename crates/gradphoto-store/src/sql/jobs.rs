@@ -146,6 +146,22 @@ impl JobRepo for SqlRepo {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn release_job(&self, id: JobId, worker: &str) -> Result<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'queued', claimed_by = NULL, heartbeat_at = NULL, \
+             attempts = attempts - 1, progress_done = 0, progress_total = NULL, \
+             progress_note = NULL \
+             WHERE id = $1 AND claimed_by = $2 AND state = 'running'",
+        )
+        .bind(id.0)
+        .bind(worker)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn job_progress(
         &self,
         id: JobId,

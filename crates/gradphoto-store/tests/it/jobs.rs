@@ -471,7 +471,36 @@ async fn a_free_lease_goes_to_one_of_many_takers(db: &TestDb) {
     );
 }
 
+/// A worker that shuts down mid-job gives it back: queued again at once, its attempt not
+/// counted, and nobody else's job can be given back by it.
+async fn a_released_job_goes_back_to_the_queue_uncounted(db: &TestDb) {
+    let repo = db.repo.as_ref();
+    let t0 = now();
+    let job = enqueue(repo, 1, t0).await;
+    repo.claim_job("a", t0, never()).await.unwrap().unwrap();
+    assert!(
+        repo.job_progress(job.id, "a", 3, Some(9), Some("x"), t0)
+            .await
+            .unwrap()
+    );
+    assert!(!repo.release_job(job.id, "b").await.unwrap(), "not b's");
+    assert!(repo.release_job(job.id, "a").await.unwrap());
+    let back = stored(repo, job.id).await;
+    assert_eq!(back.state, JobState::Queued);
+    assert_eq!((back.attempts, back.progress_done), (0, 0));
+    assert_eq!((back.claimed_by, back.heartbeat_at), (None, None));
+    assert!(
+        !repo.release_job(job.id, "a").await.unwrap(),
+        "released once"
+    );
+    // The next claim takes it at once, as its first attempt.
+    let again = repo.claim_job("b", t0, never()).await.unwrap().unwrap();
+    assert_eq!((again.id, again.attempts), (job.id, 1));
+    assert!(!repo.job_heartbeat(job.id, "a", t0).await.unwrap());
+}
+
 conformance!(
+    a_released_job_goes_back_to_the_queue_uncounted,
     enqueued_claimed_and_finished,
     each_job_is_claimed_once_under_concurrency,
     a_worker_that_lost_its_job_is_refused,

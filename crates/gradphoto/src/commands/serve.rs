@@ -1,7 +1,8 @@
 //! `gradphoto serve`: the web interface and API, every station's hot folder watched, and a job
 //! worker, on the configured database — or the part of that `--roles` names. `gradphoto
-//! worker` is `serve --roles jobs`. One shutdown signal (Ctrl-C, SIGTERM) ends them all, each
-//! letting its work in flight finish.
+//! worker` is `serve --roles jobs`. One shutdown signal (Ctrl-C, SIGTERM) ends them all: the
+//! web finishes the requests in flight, the watcher the files in flight, and a running job is
+//! given back to the queue for the next worker.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -14,7 +15,7 @@ use gradphoto_app::jobs::runner::worker_name;
 use gradphoto_app::{App, Capture, Shutdown, jobs};
 use gradphoto_store::open_blob_store;
 use gradphoto_web::AppState;
-use tokio::task::JoinHandle;
+use tokio::task::JoinSet;
 
 use super::open;
 use crate::cli::{Global, ProcessRole, ServeArgs};
@@ -50,8 +51,8 @@ pub async fn serve(
     roles: &[ProcessRole],
 ) -> anyhow::Result<()> {
     let has = |role| roles.contains(&role);
-    // Photos are needed by the web (uploads, images) and by capture; a worker only needs them
-    // for jobs that read photos, which open the store themselves when they come.
+    // Photos are needed by the web (uploads, images) and by capture; today's jobs read files,
+    // not the photo store.
     let app = if has(ProcessRole::Web) || has(ProcessRole::Capture) {
         let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
             format!(
@@ -64,54 +65,72 @@ pub async fn serve(
     } else {
         app
     };
+    // Bound before anything else starts, so an address in use stops the process before it has
+    // taken a folder's lease or claimed a job.
+    let listener = if has(ProcessRole::Web) {
+        Some(
+            tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?,
+        )
+    } else {
+        None
+    };
     let shutdown = Shutdown::new();
     stop_on_signals(shutdown.clone());
-    let mut tasks: Vec<(&str, JoinHandle<()>)> = Vec::new();
+    // Every part runs as a task; when any of them ends — the signal, a failure, a panic — the
+    // others are stopped too, and the process exits with what went wrong.
+    let mut tasks: JoinSet<(&str, Result<(), String>)> = JoinSet::new();
     if has(ProcessRole::Capture) {
         println!(
             "gradphoto: camera hot folders under {}",
             config.hot_folders.display()
         );
         let watcher = watch_all(app.clone(), WatchOptions::default(), shutdown.clone());
-        tasks.push(("the hot folder watcher", watcher));
+        tasks.spawn(async move {
+            let ended = watcher.await.map_err(|e| e.to_string());
+            ("the hot folder watcher", ended)
+        });
     }
     if has(ProcessRole::Jobs) {
         let worker = worker_name(&app);
         println!("gradphoto: running jobs as {worker}");
-        let runner = tokio::spawn(jobs::run(
+        let runner = jobs::run(
             app.clone(),
             worker,
             jobs::handlers(),
             config.jobs.clone(),
             shutdown.clone(),
-        ));
-        tasks.push(("the job worker", runner));
+        );
+        tasks.spawn(async move {
+            runner.await;
+            ("the job worker", Ok(()))
+        });
     }
-    let served = if has(ProcessRole::Web) {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
-        let state = AppState::new(app, config.web.clone()).with_shutdown(shutdown.clone());
+    if let Some(listener) = listener {
         // The address bound, not the one asked for: `--listen 127.0.0.1:0` picks a free port.
         let bound = listener.local_addr().unwrap_or(listen);
+        let state = AppState::new(app, config.web.clone()).with_shutdown(shutdown.clone());
         println!("gradphoto: serving on http://{bound}/");
-        gradphoto_web::serve(state, listener).await
-    } else {
-        shutdown.wait().await;
-        Ok(())
-    };
-    // The web has stopped (the signal, or a failure): stop the rest too, and let the work in
-    // flight land.
-    shutdown.trigger();
+        tasks.spawn(async move {
+            let served = gradphoto_web::serve(state, listener).await;
+            ("the web server", served.map_err(|e| e.to_string()))
+        });
+    }
     let mut failed = Vec::new();
-    for (what, task) in tasks {
-        if let Err(e) = task.await {
-            tracing::error!("{what} failed: {e}");
-            failed.push(format!("{what} failed: {e}"));
+    while let Some(ended) = tasks.join_next().await {
+        // The first to end (normally on the signal) ends the rest.
+        shutdown.trigger();
+        match ended {
+            Ok((_, Ok(()))) => {}
+            Ok((what, Err(e))) => failed.push(format!("{what} failed: {e}")),
+            Err(e) => failed.push(format!("a part of the server stopped: {e}")),
         }
     }
-    served?;
     if !failed.is_empty() {
+        for f in &failed {
+            tracing::error!("{f}");
+        }
         anyhow::bail!("{}", failed.join("; "));
     }
     Ok(())
