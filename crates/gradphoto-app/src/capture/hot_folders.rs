@@ -97,6 +97,11 @@ pub fn watch_all(
     options: WatchOptions,
     shutdown: Shutdown,
 ) -> tokio::task::JoinHandle<()> {
+    // The App's clock dates the `imported/<day>/` folders, as it dates the frames.
+    let options = WatchOptions {
+        clock: app.clock.clone(),
+        ..options
+    };
     tokio::spawn(async move {
         let sink: std::sync::Arc<dyn FrameSink> =
             std::sync::Arc::new(StationSink { app: app.clone() });

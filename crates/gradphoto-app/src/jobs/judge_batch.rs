@@ -68,6 +68,15 @@ impl JobHandler for JudgeBatch {
         let files = tokio::task::spawn_blocking(move || collect(&paths))
             .await?
             .map_err(|m| AppError::invalid("paths", m))?;
+        if files.is_empty() {
+            return Err(AppError::invalid(
+                "paths",
+                Msg::new(
+                    "没有找到照片（.jpg、.jpeg、.png）",
+                    "no photos (.jpg, .jpeg, .png) found",
+                ),
+            ));
+        }
         let total = i64::try_from(files.len()).unwrap_or(i64::MAX);
         ctx.progress(0, Some(total), None).await?;
         let rules = params.rules.clone();
@@ -76,7 +85,7 @@ impl JobHandler for JudgeBatch {
             tokio::task::spawn_blocking(move || rules.judge()).await?
         }
         .map(Arc::new)
-        .map_err(|e| AppError::invalid("rules", e.msg()))?;
+        .map_err(|m| AppError::invalid("rules", m))?;
         let mut summary = Summary::default();
         for (i, path) in files.into_iter().enumerate() {
             let checked = {

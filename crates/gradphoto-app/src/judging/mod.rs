@@ -23,20 +23,29 @@ fn auto() -> String {
 }
 
 impl BatchRules {
-    /// The judge for these rules (loads the face models: about 100 ms).
-    pub fn judge(&self) -> Result<Judge, PhotoError> {
+    /// The judge for these rules (loads the face models: about 100 ms); a mode or pack that
+    /// does not exist is refused with what to use.
+    pub fn judge(&self) -> Result<Judge, Msg> {
         let mode = match self.mode.as_str() {
+            "auto" => ModeChoice::Auto,
             "final" => ModeChoice::Final,
             "original" => ModeChoice::Original,
-            _ => ModeChoice::Auto,
+            other => {
+                return Err(Msg::new(
+                    format!("未知的检查方式“{other}”：请用 auto、final 或 original"),
+                    format!("unknown mode \"{other}\": use auto, final or original"),
+                ));
+            }
         };
+        let pack = RulePack::built_in(&self.pack).map_err(|e: PhotoError| e.msg())?;
         Judge::with_options(
-            RulePack::built_in(&self.pack)?,
+            pack,
             JudgeOptions {
                 mode,
                 ..Default::default()
             },
         )
+        .map_err(|e| e.msg())
     }
 }
 

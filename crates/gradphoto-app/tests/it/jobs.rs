@@ -272,3 +272,47 @@ async fn a_worker_that_lost_its_job_stops_it_and_goes_on() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_with_no_photos_or_an_unknown_mode_fails_saying_so() {
+    let (app, dir) = app().await;
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let actor = Actor::system("test");
+    let enqueue = |paths: Vec<std::path::PathBuf>, mode: &str| {
+        let params = Params {
+            paths,
+            rules: BatchRules {
+                pack: "chsi-2017".into(),
+                mode: mode.into(),
+            },
+        };
+        jobs::enqueue(
+            &app,
+            judge_batch::KIND,
+            serde_json::to_value(&params).unwrap(),
+            &actor,
+        )
+    };
+    let nothing = enqueue(vec![empty], "auto").await.unwrap();
+    let sideways = enqueue(vec![photo_folder(&dir)], "sideways").await.unwrap();
+    let shutdown = Shutdown::new();
+    let worker = tokio::spawn(jobs::run(
+        app.clone(),
+        "w5".into(),
+        jobs::handlers(),
+        fast(),
+        shutdown.clone(),
+    ));
+    let nothing = wait_until(&app.repo, nothing.id, |j| j.state.is_finished()).await;
+    assert_eq!(nothing.state, JobState::Failed);
+    assert!(nothing.error.unwrap().contains("no photos"));
+    let sideways = wait_until(&app.repo, sideways.id, |j| j.state.is_finished()).await;
+    assert_eq!(sideways.state, JobState::Failed);
+    assert!(sideways.error.unwrap().contains("sideways"));
+    shutdown.trigger();
+    tokio::time::timeout(PATIENCE, worker)
+        .await
+        .unwrap()
+        .unwrap();
+}

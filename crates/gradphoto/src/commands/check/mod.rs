@@ -118,7 +118,7 @@ pub async fn queue(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode>
 pub fn run(global: &Global, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let judge = rules_of(&args)
         .judge()
-        .map_err(|e| refuse(&e.msg(), &global.lang))?;
+        .map_err(|m| refuse(&m, &global.lang))?;
     let files = collect(&args.paths).map_err(|m| refuse(&m, &global.lang))?;
     if files.is_empty() {
         return Err(refuse(
