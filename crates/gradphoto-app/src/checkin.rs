@@ -9,13 +9,16 @@
 //! collection code not yet linked to anyone, a credential nobody on the roster holds).
 
 use gradphoto_domain::ticket::{mask_name, proof_code};
+use gradphoto_domain::timetable::Due;
+use gradphoto_domain::timetable::due::Admission;
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{ChsiCode, Credential, CredentialKind, Msg, Ticket, Venue};
-use gradphoto_store::{Actor, IssueRequest, NameMismatch, StudentView};
+use gradphoto_store::{Actor, IssueRequest, NameMismatch, OutsideSlotNote, StudentView};
 use sha2::{Digest, Sha256};
 
 use crate::App;
 use crate::error::{AppError, Result};
+use crate::timetable::due_now;
 
 /// The longest re-issue reason kept.
 const MAX_REASON_CHARS: usize = 200;
@@ -41,6 +44,9 @@ pub struct CheckinRequest {
     pub acknowledge_name_mismatch: bool,
     /// Void the student's ticket of today and issue a new number, for this reason.
     pub reissue_reason: Option<String>,
+    /// The student's class is not due and the policy refuses: the operator lets the student
+    /// through anyway, for this reason (audited).
+    pub slot_override_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +60,18 @@ pub enum CheckinOutcome {
         reissued: bool,
         /// The student already has an accepted photo: this visit is a retake, the desk warns.
         has_photo: bool,
+        /// When the class is due by the published timetable (`None` before the first is
+        /// published).
+        due: Option<Due>,
+        /// The class is not due and the policy warns: the desk shows this large.
+        slot_warning: Option<Msg>,
+    },
+    /// The class is not due and the policy refuses: no number was issued. The operator may
+    /// override with a reason.
+    NotDue {
+        student: StudentView,
+        due: Due,
+        message: Msg,
     },
     /// The student already holds this ticket today; no number was used up.
     Existing {
@@ -81,24 +99,36 @@ impl CheckinOutcome {
             CheckinOutcome::NameMismatch { .. } => "name_mismatch",
             CheckinOutcome::NeedsLink { .. } => "needs_link",
             CheckinOutcome::Unknown { .. } => "unknown",
+            CheckinOutcome::NotDue { .. } => "not_due",
         }
     }
 
     /// What the desk tells the operator.
     pub fn message(&self, credential: &Credential) -> Msg {
-        let msg = self.message_alone(credential);
-        match self {
-            CheckinOutcome::Issued {
-                has_photo: true, ..
-            } => Msg::new(
-                format!("{}。注意：该生已有采用的照片，本次为重拍", msg.zh),
-                format!(
-                    "{}. Note: this student already has an accepted photo; this is a retake",
-                    msg.en
-                ),
-            ),
-            _ => msg,
+        let mut msg = self.message_alone(credential);
+        if let CheckinOutcome::Issued {
+            has_photo,
+            slot_warning,
+            ..
+        } = self
+        {
+            if *has_photo {
+                msg = Msg::new(
+                    format!("{}。注意：该生已有采用的照片，本次为重拍", msg.zh),
+                    format!(
+                        "{}. Note: this student already has an accepted photo; this is a retake",
+                        msg.en
+                    ),
+                );
+            }
+            if let Some(warning) = slot_warning {
+                msg = Msg::new(
+                    format!("{}。{}", msg.zh, warning.zh),
+                    format!("{}. {}", msg.en, warning.en),
+                );
+            }
         }
+        msg
     }
 
     fn message_alone(&self, credential: &Credential) -> Msg {
@@ -148,6 +178,7 @@ impl CheckinOutcome {
                 "This CHSI collection code is not linked to a student yet: find the student by name or student number and link it; the number is issued then",
             ),
             CheckinOutcome::Unknown { .. } => unknown_msg(credential),
+            CheckinOutcome::NotDue { message, .. } => message.clone(),
         }
     }
 }
@@ -208,20 +239,37 @@ fn unknown_audit(credential: &Credential) -> serde_json::Value {
 }
 
 fn reissue_reason(raw: Option<&str>) -> Result<Option<String>> {
+    reason(
+        raw,
+        "reissue_reason",
+        Msg::new(
+            "补发新号需要填写原因（例如：小票丢失）",
+            "Re-issuing a number needs a reason (for example: receipt lost)",
+        ),
+    )
+}
+
+fn slot_override_reason(raw: Option<&str>) -> Result<Option<String>> {
+    reason(
+        raw,
+        "slot_override_reason",
+        Msg::new(
+            "不在时段内放行需要填写原因（例如：学院统一调整时间）",
+            "Letting a student through outside the slot needs a reason (for example: the college moved its time)",
+        ),
+    )
+}
+
+/// A reason an operator typed: trimmed, not empty, not too long.
+fn reason(raw: Option<&str>, field: &'static str, needed: Msg) -> Result<Option<String>> {
     let Some(raw) = raw else { return Ok(None) };
     let reason = raw.trim();
     if reason.is_empty() {
-        return Err(AppError::invalid(
-            "reissue_reason",
-            Msg::new(
-                "补发新号需要填写原因（例如：小票丢失）",
-                "Re-issuing a number needs a reason (for example: receipt lost)",
-            ),
-        ));
+        return Err(AppError::invalid(field, needed));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::invalid(
-            "reissue_reason",
+            field,
             Msg::new(
                 format!("补发原因不超过 {MAX_REASON_CHARS} 个字"),
                 format!("The reason may be at most {MAX_REASON_CHARS} characters"),
@@ -237,6 +285,7 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
     let repo = app.repo.as_ref();
     let now = app.clock.now();
     let reissue_reason = reissue_reason(req.reissue_reason.as_deref())?;
+    let override_reason = slot_override_reason(req.slot_override_reason.as_deref())?;
     let Some(student) = repo
         .resolve_credential(req.venue.campaign_id, &req.credential)
         .await?
@@ -268,8 +317,28 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
             card_name: card_name.clone(),
         });
     }
-    // Not due now: the timetable issue decides here, from the published timetable, whether
-    // to warn or refuse a student whose slot is not now. Until it lands every student is due.
+    // Whether the class is due now, by the published timetable. A student who already holds
+    // today's ticket gets it back whatever the time: only a new number is held to the slot.
+    let day = shooting_day(now);
+    let holds_ticket =
+        reissue_reason.is_none() && repo.live_ticket(student.student.id, day).await?.is_some();
+    let check = due_now(app, &student).await?;
+    let (slot_warning, outside_slot) = match check.admission(override_reason.as_deref()) {
+        _ if holds_ticket => (None, None),
+        Admission::Admit { warning } => {
+            let note = warning.as_ref().map(|_| outside_note(&check.due, None));
+            (warning, note)
+        }
+        Admission::Overridden { reason } => (None, Some(outside_note(&check.due, Some(reason)))),
+        Admission::Refuse { message } => {
+            return Ok(CheckinOutcome::NotDue {
+                student,
+                due: check.due,
+                message,
+            });
+        }
+    };
+    let due = check.published.then_some(check.due);
     let has_photo = repo.current_photo(student.student.id).await?.is_some();
     let proof = proof_code(app.random.bytes());
     let reissued = reissue_reason.is_some();
@@ -277,7 +346,7 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
         .issue_ticket(
             &IssueRequest {
                 venue_id: req.venue.id,
-                day: shooting_day(now),
+                day,
                 student_id: student.student.id,
                 credential: req.credential.kind(),
                 proof_hash: hex::encode(Sha256::digest(proof.as_bytes())),
@@ -288,6 +357,7 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
                     card_name,
                     roster_name: student.student.record.name.clone(),
                 }),
+                outside_slot,
             },
             actor,
             now,
@@ -306,7 +376,17 @@ pub async fn check_in(app: &App, req: CheckinRequest, actor: &Actor) -> Result<C
         proof_code: proof,
         reissued,
         has_photo,
+        due,
+        slot_warning,
     })
+}
+
+fn outside_note(due: &Due, override_reason: Option<String>) -> OutsideSlotNote {
+    OutsideSlotNote {
+        due: due.code().to_owned(),
+        slot: due.slot().map(|s| s.label().zh),
+        override_reason,
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod random;
 pub mod roster;
 pub mod shutdown;
 pub mod station;
+pub mod timetable;
 pub mod venues;
 
 use std::sync::Arc;

@@ -18,5 +18,5 @@ macro_rules! id_type {
 
 id_type!(
     CampaignId, CollegeId, MajorId, ClassId, StudentId, UserId, VenueId, StationId, DeviceId,
-    TicketId, FrameId, PhotoId,
+    TicketId, FrameId, PhotoId, SlotId,
 );

@@ -15,6 +15,7 @@ pub mod roster;
 pub mod student;
 pub mod text;
 pub mod ticket;
+pub mod timetable;
 pub mod user;
 pub mod venue;
 
@@ -24,8 +25,8 @@ pub use credential::{ChsiCode, Credential, CredentialKind};
 pub use frame::{Frame, FrameSource, FrameState, FrameVerdict, Photo};
 pub use id_number::{IdKind, IdNumber, IdNumberError};
 pub use ids::{
-    CampaignId, ClassId, CollegeId, DeviceId, FrameId, MajorId, PhotoId, StationId, StudentId,
-    TicketId, UserId, VenueId,
+    CampaignId, ClassId, CollegeId, DeviceId, FrameId, MajorId, PhotoId, SlotId, StationId,
+    StudentId, TicketId, UserId, VenueId,
 };
 pub use queue::StationAction;
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};

@@ -84,7 +84,7 @@ fn to_usize(n: u64) -> usize {
 }
 
 /// The file as text. Without a byte order mark it is UTF-8 if it decodes as UTF-8, else GBK.
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest);
     }

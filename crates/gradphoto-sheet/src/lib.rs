@@ -58,15 +58,7 @@ impl Default for Limits {
 /// `file_name` is only a hint, for where the content leaves a choice open (the delimiter of a
 /// `.txt` or `.tsv` file whose lines have none).
 pub fn read_table(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Table, SheetError> {
-    if bytes.is_empty() {
-        return Err(SheetError::Empty);
-    }
-    if bytes.len() > limits.max_bytes {
-        return Err(SheetError::TooLarge {
-            size: bytes.len(),
-            limit: limits.max_bytes,
-        });
-    }
+    check_size(bytes, limits)?;
     match format::sniff(bytes)? {
         Format::Xlsx => guarded(
             || xlsx_file::read(bytes, limits),
@@ -77,6 +69,31 @@ pub fn read_table(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Tabl
             |detail| SheetError::CorruptXls { detail },
         ),
         Format::Text => csv_file::read(bytes, file_name, limits),
+    }
+}
+
+/// Refuses an empty file and one over the size limit, before anything reads it.
+fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
+    if bytes.is_empty() {
+        return Err(SheetError::Empty);
+    }
+    if bytes.len() > limits.max_bytes {
+        return Err(SheetError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// A text file's contents — UTF-8 (with or without a byte order mark), UTF-16 with a byte
+/// order mark, or else GBK — for text that is not a table, such as a notice's timetable.
+/// `None` when the file is a workbook (XLSX or XLS), which is read with [`read_table`].
+pub fn read_text(bytes: &[u8], limits: &Limits) -> Result<Option<String>, SheetError> {
+    check_size(bytes, limits)?;
+    match format::sniff(bytes)? {
+        Format::Xlsx | Format::Xls => Ok(None),
+        Format::Text => csv_file::decode(bytes).map(|text| Some(text.into_owned())),
     }
 }
 

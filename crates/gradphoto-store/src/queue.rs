@@ -24,6 +24,21 @@ pub struct IssueRequest {
     /// The card's name differs from the roster's and the operator vouched for the person:
     /// recorded (`checkin.name_mismatch_acknowledged`) with the new ticket, in its transaction.
     pub name_mismatch: Option<NameMismatch>,
+    /// The student's class is not due now by the published timetable: recorded with the new
+    /// ticket, in its transaction (`checkin.outside_slot`, or `checkin.outside_slot_overridden`
+    /// when the policy refused and an operator let the student through).
+    pub outside_slot: Option<OutsideSlotNote>,
+}
+
+/// A check-in outside the class's slot, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideSlotNote {
+    /// `early`, `late` or `no_slot`.
+    pub due: String,
+    /// The class's slot (`10月21日 9:00-10:00`), when it has one.
+    pub slot: Option<String>,
+    /// The operator's reason, when the policy refused and the operator overrode it.
+    pub override_reason: Option<String>,
 }
 
 /// A name on the ID card that differs from the roster's, acknowledged by the operator.

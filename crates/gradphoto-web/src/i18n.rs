@@ -249,6 +249,11 @@ catalogue! {
     "desk.existing_title" => "该生今天已有拍摄序号", "Already checked in today";
     "desk.reissue_reason" => "补发原因", "Reason for a new number";
     "desk.reissue_placeholder" => "例如：小票丢失", "e.g. receipt lost";
+    "desk.slot" => "拍摄时段", "Slot";
+    "desk.notdue_title" => "该生的班级不在拍摄时段内", "This student's class is not due now";
+    "desk.override_reason" => "如确需现在拍摄，请填写原因（将记入日志）", "To shoot now anyway, give a reason (it is logged)";
+    "desk.override_placeholder" => "例如：学院统一调整时间", "e.g. the college moved its time";
+    "desk.override" => "放行并发号", "Let through and issue a number";
     "desk.reissue" => "作废原号并补发新号", "Void it and issue a new number";
     "desk.mismatch_title" => "姓名不一致", "The names differ";
     "desk.card_name" => "身份证上的姓名", "Name on the card";

@@ -11,7 +11,7 @@
   var venue = document.getElementById('venue');
   var offline = document.getElementById('offline');
   var message = document.getElementById('message');
-  var panels = ['ticket', 'existing', 'mismatch', 'link'].map(function (id) {
+  var panels = ['ticket', 'existing', 'mismatch', 'link', 'notdue', 'slot-alert'].map(function (id) {
     return document.getElementById(id);
   });
   var $ = function (id) { return document.getElementById(id); };
@@ -74,10 +74,20 @@
     $('t-seq').textContent = String(t.seq);
     $('t-class').textContent = t.class_code;
     $('t-name').textContent = t.masked_name;
+    var slot = text(b, 'slot_zh', 'slot_en');
+    $('t-slot').textContent = slot || '';
+    $('t-slot-row').hidden = !slot;
     $('t-proof').textContent = b.proof_code || '';
     $('t-proof-box').hidden = !b.proof_code;
     $('t-no-proof').hidden = !!b.proof_code;
     $('ticket').hidden = false;
+  }
+
+  // The class is not due now: said large, so the student in front of the desk sees it too.
+  function slotAlert(b) {
+    var words = text(b, 'slot_warning_zh', 'slot_warning_en');
+    $('slot-alert').textContent = words || '';
+    $('slot-alert').hidden = !words;
   }
 
   function answer(res, sent) {
@@ -91,12 +101,21 @@
     }
     var words = text(b, 'message_zh', 'message_en');
     pending = null;
+    slotAlert(b);
     switch (b.outcome) {
       case 'issued':
         showTicket(b);
-        say(words, b.has_photo ? 'warn' : 'ok');
+        say(words, b.has_photo || b.slot_warning_zh ? 'warn' : 'ok');
         input.value = '';
         break;
+      case 'not_due':
+        say(words, 'error');
+        pending = sent;
+        $('override-reason').value = '';
+        $('notdue').hidden = false;
+        input.value = '';
+        $('override-reason').focus();
+        return;
       case 'existing':
         showTicket(b);
         say(words, 'warn');
@@ -156,6 +175,13 @@
     var reason = $('reissue-reason').value.trim();
     if (!pending || !reason) { return; }
     send(Object.assign({}, pending, { reissue_reason: reason }));
+  });
+
+  $('override-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var reason = $('override-reason').value.trim();
+    if (!pending || !reason) { return; }
+    send(Object.assign({}, pending, { slot_override_reason: reason }));
   });
 
   Array.prototype.forEach.call(root.querySelectorAll('[data-cancel]'), function (b) {

@@ -169,6 +169,7 @@ async fn venue(dir: &Path) -> Res<Venue> {
                 chip_photo: None,
                 reissue_reason: None,
                 name_mismatch: None,
+                outside_slot: None,
             },
             &actor,
             now,

@@ -64,6 +64,9 @@ pub enum Command {
     /// Manage venues, their capture stations and desk devices.
     #[command(subcommand)]
     Venue(VenueCommand),
+    /// The shooting timetable: show, publish, move classes and slots, the check-in policy.
+    #[command(subcommand)]
+    Timetable(TimetableCommand),
     /// Judge photos against a registry rule pack (files or directories, recursively).
     Check(CheckArgs),
 }
@@ -123,6 +126,74 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import a venue's timetable: the notice's 附件一 as text (UTF-8 or GBK), or a .csv/.xlsx
+    /// sheet with the columns 日期, 开始, 结束 (or 时间) and 班级. All or nothing; it replaces the
+    /// venue's working timetable, which `gradphoto timetable publish` then publishes.
+    Timetable {
+        /// The timetable file.
+        file: PathBuf,
+        /// Check and show the slots, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The venue (default: the campaign's only venue).
+        #[arg(long)]
+        venue: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimetableCommand {
+    /// The working timetable of each venue, or a published version.
+    Show {
+        /// A published version's number (default: the working timetable).
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Publish the working timetable as the next numbered version, with the changes since
+    /// the previous one.
+    Publish,
+    /// The published versions.
+    Versions,
+    /// Move a class to the slot that starts at DATE TIME (e.g. 2022-10-21 9:00).
+    MoveClass {
+        class: String,
+        date: String,
+        time: String,
+        #[arg(long)]
+        venue: Option<String>,
+    },
+    /// Move the slot that starts at DATE TIME to NEW_DATE NEW_TIME-END (e.g. 2022-10-21
+    /// 14:00-15:00), its classes with it.
+    MoveSlot {
+        date: String,
+        time: String,
+        new_date: String,
+        new_time: String,
+        #[arg(long)]
+        venue: Option<String>,
+    },
+    /// Pin a class to its slot (the planner leaves it there); --unpin to release it.
+    Pin {
+        class: String,
+        #[arg(long)]
+        unpin: bool,
+    },
+    /// Set the check-in policy: how early and late the desk accepts a class, and whether
+    /// outside that it warns or refuses.
+    Policy {
+        /// Minutes students are told to arrive before their slot.
+        #[arg(long, default_value_t = 15)]
+        arrive_early: u32,
+        /// The desk accepts a class from this many minutes before its slot starts.
+        #[arg(long, default_value_t = 30)]
+        early: u32,
+        /// …until this many minutes after it ends.
+        #[arg(long, default_value_t = 0)]
+        late: u32,
+        /// warn or refuse.
+        #[arg(long, default_value = "warn")]
+        outside: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,6 +242,9 @@ pub enum CampaignCommand {
     },
     /// List campaigns.
     List,
+    /// Set the current campaign's shooting days (e.g. 2022-10-20 2022-10-21); with none,
+    /// show them.
+    Days { days: Vec<String> },
 }
 
 #[derive(Debug, Subcommand)]

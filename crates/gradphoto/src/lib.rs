@@ -58,5 +58,6 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) if args.queue => commands::check::queue(&global, args).await,
         Command::Check(args) => commands::check::run(&global, args),
         Command::Venue(cmd) => commands::venue::run(&global, cmd).await,
+        Command::Timetable(cmd) => commands::timetable::run(&global, cmd).await,
     }
 }

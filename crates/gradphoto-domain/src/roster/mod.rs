@@ -16,7 +16,7 @@ pub mod table;
 pub mod validate;
 mod values;
 
-pub use cells::parse_date;
+pub use cells::{display as cell_text, parse_date};
 pub use columns::{Column, ColumnKind, column_letter};
 pub use plan::{FieldChange, ImportPlan, plan_import};
 pub use problem::Problem;

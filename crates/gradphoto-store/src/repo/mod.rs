@@ -13,6 +13,7 @@ mod capture;
 mod jobs;
 mod queue;
 mod roster;
+mod timetable;
 mod venue;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +27,10 @@ pub use capture::CaptureRepo;
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
 pub use queue::QueueRepo;
 pub use roster::RosterRepo;
+pub use timetable::{
+    NewSlot, PublishedSlot, Slot, SlotClass, TimetableRepo, TimetableVersion, VersionClass,
+    VersionInfo, VersionSlot,
+};
 pub use venue::VenueRepo;
 
 /// Who did something, for the audit log.
@@ -175,6 +180,7 @@ pub trait Repo:
     + VenueRepo
     + QueueRepo
     + CaptureRepo
+    + TimetableRepo
     + JobRepo
     + LeaseRepo
     + AuditRepo
@@ -190,6 +196,7 @@ impl<T> Repo for T where
         + VenueRepo
         + QueueRepo
         + CaptureRepo
+        + TimetableRepo
         + JobRepo
         + LeaseRepo
         + AuditRepo

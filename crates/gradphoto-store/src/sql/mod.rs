@@ -20,6 +20,7 @@ mod roster;
 mod rows;
 mod ticket_batch;
 mod tickets;
+mod timetable;
 mod venues;
 
 use std::str::FromStr;

@@ -271,6 +271,17 @@ pub(super) async fn record_issue(
         )
         .await?;
     }
+    if let Some(note) = &req.outside_slot {
+        let after = serde_json::json!({
+            "due": note.due, "slot": note.slot, "reason": note.override_reason,
+        });
+        let action = if note.override_reason.is_some() {
+            "checkin.outside_slot_overridden"
+        } else {
+            "checkin.outside_slot"
+        };
+        audit::append(conn, actor, action, &subject, None, Some(&after), now).await?;
+    }
     Ok(())
 }
 

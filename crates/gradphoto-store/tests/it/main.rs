@@ -17,6 +17,7 @@ mod queue;
 mod queue_order;
 mod roster;
 mod search;
+mod timetable;
 mod users;
 
 /// Declares each listed `async fn(TestDb)` as a test on both backends.

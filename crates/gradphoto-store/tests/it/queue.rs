@@ -68,6 +68,7 @@ pub(crate) fn request(venue: VenueId, student: StudentId) -> IssueRequest {
         chip_photo: None,
         reissue_reason: None,
         name_mismatch: None,
+        outside_slot: None,
     }
 }
 

@@ -134,6 +134,13 @@ pub(super) async fn create(
             "Only an operator at the desk may re-issue a number, not a reader device",
         )));
     }
+    let slot_override_reason = text_field(&obj, "slot_override_reason")?.map(str::to_owned);
+    if slot_override_reason.is_some() && matches!(caller, Caller::Device(..)) {
+        return Err(WebError::Forbidden(Msg::new(
+            "时段外放行须由采集人员在签到台操作，读卡设备不能放行",
+            "Only an operator at the desk may let a student through outside the slot, not a reader device",
+        )));
+    }
     let request = CheckinRequest {
         venue: venue.clone(),
         credential: credential.clone(),
@@ -141,15 +148,16 @@ pub(super) async fn create(
         chip_photo,
         acknowledge_name_mismatch: flag_field(&obj, "acknowledge_name_mismatch")?,
         reissue_reason,
+        slot_override_reason,
     };
     let actor = caller.actor(&ctx.request_id);
     let outcome = check_in(&state.app, request, &actor).await?;
     let status = match outcome {
         CheckinOutcome::Issued { .. } => StatusCode::CREATED,
         CheckinOutcome::Existing { .. } => StatusCode::OK,
-        CheckinOutcome::NameMismatch { .. } | CheckinOutcome::NeedsLink { .. } => {
-            StatusCode::CONFLICT
-        }
+        CheckinOutcome::NameMismatch { .. }
+        | CheckinOutcome::NeedsLink { .. }
+        | CheckinOutcome::NotDue { .. } => StatusCode::CONFLICT,
         CheckinOutcome::Unknown { .. } => StatusCode::NOT_FOUND,
     };
     let body = CheckinResponse::new(&outcome, &credential, &venue);

@@ -150,6 +150,7 @@ async fn a_quiet_board_still_hears_every_few_moments() {
         chip_photo: None,
         reissue_reason: None,
         name_mismatch: None,
+        outside_slot: None,
     };
     let actor = Actor::system("another-process");
     s.app

@@ -36,4 +36,6 @@ mod login;
 mod queue;
 mod roles;
 mod server;
+mod timetable_checkin;
+mod timetable_import;
 mod venue;

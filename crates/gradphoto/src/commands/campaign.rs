@@ -1,13 +1,15 @@
-//! `gradphoto campaign create|list`.
+//! `gradphoto campaign create|list|days`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use gradphoto_domain::NewCampaign;
+use gradphoto_app::timetable::set_days;
 use gradphoto_domain::campaign::{format_yuan, parse_yuan};
+use gradphoto_domain::timetable::time_text::parse_day;
+use gradphoto_domain::{Msg, NewCampaign};
 use gradphoto_store::Actor;
 
-use super::{open, print_json, refuse};
+use super::{app_error, current_campaign, open, print_json, refuse};
 use crate::cli::{CampaignCommand, Global};
 
 pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCode> {
@@ -63,6 +65,38 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
                         c.prints_per_student
                     );
                 }
+            }
+        }
+        CampaignCommand::Days { days } => {
+            let campaign = current_campaign(repo.as_ref()).await?;
+            let days = if days.is_empty() {
+                repo.campaign_days(campaign.id).await?
+            } else {
+                let parsed = days
+                    .iter()
+                    .map(|d| {
+                        parse_day(d).ok_or_else(|| {
+                            refuse(
+                                &Msg::new(
+                                    format!("日期“{d}”无法识别，请写作 2022-10-20"),
+                                    format!(
+                                        "date \"{d}\" is not recognised; write it as 2022-10-20"
+                                    ),
+                                ),
+                                lang,
+                            )
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                set_days(&app, campaign.id, &parsed, &Actor::system("cli"))
+                    .await
+                    .map_err(|e| app_error(e, lang))?
+            };
+            if global.json {
+                print_json(&days)?;
+            } else {
+                let list: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+                println!("{}", list.join(" "));
             }
         }
     }

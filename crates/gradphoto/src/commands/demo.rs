@@ -9,14 +9,16 @@ use anyhow::{Context, bail};
 use gradphoto_app::App;
 use gradphoto_app::accounts::{NewAccount, create_account, random_password};
 use gradphoto_app::roster::import_roster;
+use gradphoto_app::timetable::{import_timetable, publish, set_days};
 use gradphoto_app::venues::{add_device, add_venue};
+use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{NewCampaign, Role};
 use gradphoto_store::Actor;
 
 use super::open;
 use super::serve::serve;
 use crate::cli::{DemoArgs, Global, ProcessRole};
-use crate::demo::notice::{COHORT, TITLE, VENUE, class_codes};
+use crate::demo::notice::{COHORT, TITLE, VENUE, class_codes, notice_on};
 use crate::demo::roster::{college_of, roster_csv};
 
 /// Students generated per class of the timetable.
@@ -80,7 +82,8 @@ pub async fn seed(app: &App) -> anyhow::Result<String> {
     if let Some(p) = report.problems.first() {
         bail!("the demo roster did not import: {}", p.describe("en"));
     }
-    let first_class = class_codes().next().unwrap_or("190111");
+    let classes = class_codes();
+    let first_class = classes.first().map_or("190111", String::as_str);
     let college = college_of(first_class).to_owned();
     let first_student = format!("{first_class}01");
     // Role, login, display name, colleges, 学号.
@@ -129,5 +132,23 @@ pub async fn seed(app: &App) -> anyhow::Result<String> {
     let venue = add_venue(app, campaign.id, VENUE, STATIONS, &actor).await?;
     let (_, token) = add_device(app, venue.id, "前台读卡器", &actor).await?;
     lines.push_str(&format!("{:<18} {:<10} {token}\n", "device", "前台读卡器"));
+    // The notice's timetable through the real import, its two days moved to today and
+    // tomorrow so that the desk has classes due now; then published as version 1.
+    let (notice, days) = notice_on(shooting_day(app.now()));
+    set_days(app, campaign.id, &days, &actor).await?;
+    let timetable = import_timetable(
+        app,
+        campaign.id,
+        &venue,
+        notice.as_bytes(),
+        "notice-2022-10-10.txt",
+        false,
+        &actor,
+    )
+    .await?;
+    if let Some(p) = timetable.problems.first() {
+        bail!("the demo timetable did not import: {}", p.describe("en"));
+    }
+    publish(app, campaign.id, &actor).await?;
     Ok(lines)
 }

@@ -93,8 +93,10 @@ pub fn roster_rows(per_class: usize, seed: u64) -> Vec<[String; 15]> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids = HashSet::new();
     let width = if per_class < 100 { 2 } else { 4 };
-    let mut rows = Vec::with_capacity(per_class * 171);
-    for class in class_codes() {
+    let classes = class_codes();
+    let mut rows = Vec::with_capacity(per_class * classes.len());
+    for class in &classes {
+        let class = class.as_str();
         let (college, major_code, major) = college_and_major(class);
         let (level, years, enrolled) = if class.starts_with('D') || class.starts_with("20") {
             ("专升本", "2", "2021-09-01")

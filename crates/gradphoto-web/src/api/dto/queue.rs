@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::ticket::mask_name;
-use gradphoto_domain::{Credential, Station, Ticket, Venue};
+use gradphoto_domain::timetable::Due;
+use gradphoto_domain::{Credential, Msg, Station, Ticket, Venue};
 use gradphoto_store::{BoardSnapshot, TicketCard, TicketView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -230,6 +231,9 @@ pub struct CheckinBody {
     /// Operators only: void the student's ticket of today and issue a new number, for this
     /// reason (required, not empty).
     pub reissue_reason: Option<String>,
+    /// Operators only: the class is not due and the campaign refuses outside the slot; let
+    /// the student through anyway, for this reason (required, not empty; audited).
+    pub slot_override_reason: Option<String>,
     /// Card reader: the ID number.
     pub certNumber: Option<String>,
     /// Card reader: the name on the card, compared with the roster.
@@ -247,7 +251,9 @@ pub struct CheckinBody {
 pub struct CheckinResponse {
     /// `issued` (201), `existing` (200), `name_mismatch` (409: resend with
     /// `acknowledge_name_mismatch`), `needs_link` (409: link the code with
-    /// `POST /api/v1/credentials/chsi-links`, then resend) or `unknown` (404).
+    /// `POST /api/v1/credentials/chsi-links`, then resend), `not_due` (409: the class is not
+    /// due and the campaign refuses; an operator may resend with `slot_override_reason`) or
+    /// `unknown` (404).
     pub outcome: String,
     pub message_zh: String,
     pub message_en: String,
@@ -263,6 +269,16 @@ pub struct CheckinResponse {
     pub roster_name: Option<String>,
     /// For `issued`: the student already has an accepted photo (a retake); the desk warns.
     pub has_photo: bool,
+    /// For `issued` and `not_due`, once a timetable is published: `on_time`, `early`, `late`
+    /// or `no_slot`.
+    pub due: Option<String>,
+    /// The class's slot, e.g. `10月21日 9:00-10:00`, when it has one.
+    pub slot_zh: Option<String>,
+    pub slot_en: Option<String>,
+    /// For `issued` outside the slot under a warning policy, and for `not_due`: what the desk
+    /// shows large.
+    pub slot_warning_zh: Option<String>,
+    pub slot_warning_en: Option<String>,
 }
 
 impl CheckinResponse {
@@ -279,6 +295,11 @@ impl CheckinResponse {
             card_name: None,
             roster_name: None,
             has_photo: false,
+            due: None,
+            slot_zh: None,
+            slot_en: None,
+            slot_warning_zh: None,
+            slot_warning_en: None,
         };
         match outcome {
             CheckinOutcome::Issued {
@@ -286,13 +307,19 @@ impl CheckinResponse {
                 student,
                 proof_code,
                 has_photo,
+                due,
+                slot_warning,
                 ..
             } => {
                 let rec = &student.student.record;
                 r.ticket = Some(TicketDto::new(ticket, rec.class_code.as_str(), &rec.name));
                 r.proof_code = Some(proof_code.clone());
                 r.has_photo = *has_photo;
+                if let Some(due) = due {
+                    r.set_due(due, slot_warning.as_ref());
+                }
             }
+            CheckinOutcome::NotDue { due, message, .. } => r.set_due(due, Some(message)),
             CheckinOutcome::Existing { ticket, student } => {
                 let rec = &student.student.record;
                 r.ticket = Some(TicketDto::new(ticket, rec.class_code.as_str(), &rec.name));
@@ -304,6 +331,15 @@ impl CheckinResponse {
             CheckinOutcome::NeedsLink { .. } | CheckinOutcome::Unknown { .. } => {}
         }
         r
+    }
+
+    fn set_due(&mut self, due: &Due, warning: Option<&Msg>) {
+        self.due = Some(due.code().to_owned());
+        let slot = due.slot().map(|s| s.label());
+        self.slot_zh = slot.as_ref().map(|s| s.zh.clone());
+        self.slot_en = slot.map(|s| s.en);
+        self.slot_warning_zh = warning.map(|w| w.zh.clone());
+        self.slot_warning_en = warning.map(|w| w.en.clone());
     }
 }
 

@@ -1,0 +1,15 @@
+//! The timetable: the campaign's shooting days and check-in policy, importing a timetable
+//! (the notice's 附件一 as text, or a sheet) into a venue's working timetable, moving classes
+//! and slots, publishing numbered versions with the changes since the last, and saying at the
+//! desk whether a student's class is due ([`due`]).
+
+pub mod due;
+pub mod import;
+pub mod moves;
+pub mod publish;
+pub mod settings;
+
+pub use due::{DueCheck, due_now};
+pub use import::{ImportedSlot, TimetableImport, import_timetable};
+pub use publish::{ClassChange, CollegeChanges, Published, changes_between, publish};
+pub use settings::{set_days, set_policy, venue_or_only};

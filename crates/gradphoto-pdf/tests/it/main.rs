@@ -1,0 +1,6 @@
+//! Integration tests of `gradphoto-pdf`: the timetable of 附件一 rendered and read back with
+//! poppler, as a person opening the PDF would see it.
+
+mod notice;
+mod poppler;
+mod timetable;
