@@ -66,6 +66,18 @@ impl Cpu {
     }
 }
 
+impl Cpu {
+    /// Runs a piece of CPU work that a person waits for but that can wait for a frame (a
+    /// simulation, a PDF): with a job's permit, on a blocking thread.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let _permit = self.job().await;
+        tokio::task::spawn_blocking(work).await
+    }
+}
+
 /// `None` only if the semaphore were closed, which this module never does.
 async fn acquire(semaphore: &Arc<Semaphore>) -> Option<OwnedSemaphorePermit> {
     semaphore.clone().acquire_owned().await.ok()

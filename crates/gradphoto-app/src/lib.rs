@@ -20,6 +20,7 @@ pub mod events;
 pub mod hot_folder;
 pub mod jobs;
 pub mod judging;
+pub mod planning;
 pub mod random;
 pub mod roster;
 pub mod shutdown;

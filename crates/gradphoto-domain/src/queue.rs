@@ -11,7 +11,7 @@
 //! stations never take the same ticket: [`Move::apply`] in memory, `UPDATE … AND state IN (…)`
 //! in the store.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -71,8 +71,45 @@ pub fn can_move(from: TicketState, to: TicketState) -> bool {
 
 /// The order in which waiting tickets are called: retakes (`priority`) first, then the lowest
 /// number. Sort a list with it; the store's `ORDER BY priority DESC, seq ASC` is this order.
+/// It is the order of the tickets' [`CallKey`]s.
 pub fn call_order(a: &Ticket, b: &Ticket) -> Ordering {
-    b.priority.cmp(&a.priority).then_with(|| a.seq.cmp(&b.seq))
+    CallKey::of(a).cmp(&CallKey::of(b))
+}
+
+/// Where a waiting ticket stands in the [`call_order`]: the smaller key is called first. A
+/// simulation of the venue keeps its waiting tickets in a heap by this key instead of a list
+/// of [`Ticket`]s, and so calls them in the very order the store and [`next_in_line`] do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CallKey {
+    // The fields compare in this order: retakes (`Reverse(true)`) before the rest, then the
+    // lowest number.
+    retake_first: Reverse<bool>,
+    seq: i64,
+}
+
+impl CallKey {
+    /// The key of a ticket with this `priority` (a retake) and sequence number.
+    pub fn new(priority: bool, seq: i64) -> Self {
+        Self {
+            retake_first: Reverse(priority),
+            seq,
+        }
+    }
+
+    /// The key of a ticket as it is now.
+    pub fn of(ticket: &Ticket) -> Self {
+        Self::new(ticket.priority, ticket.seq)
+    }
+
+    /// Whether the ticket waits at the head of the queue (a retake).
+    pub fn priority(self) -> bool {
+        self.retake_first.0
+    }
+
+    /// The ticket's sequence number.
+    pub fn seq(self) -> i64 {
+        self.seq
+    }
 }
 
 /// The states a ticket is called from by [`StationAction::CallNext`].

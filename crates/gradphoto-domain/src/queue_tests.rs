@@ -348,6 +348,36 @@ fn the_call_order_puts_retakes_first_then_the_lowest_number() {
 }
 
 #[test]
+fn call_keys_order_tickets_as_the_call_order_does() {
+    let tickets: Vec<Ticket> = [(false, 3), (true, 7), (false, 1), (true, 2), (false, 7)]
+        .into_iter()
+        .map(|(priority, seq)| Ticket {
+            priority,
+            ..ticket(seq, TicketState::Waiting)
+        })
+        .collect();
+    for a in &tickets {
+        for b in &tickets {
+            assert_eq!(
+                CallKey::of(a).cmp(&CallKey::of(b)),
+                call_order(a, b),
+                "{a:?} against {b:?}"
+            );
+        }
+    }
+    let key = CallKey::new(true, 7);
+    assert_eq!((key.priority(), key.seq()), (true, 7));
+    assert!(
+        CallKey::new(true, 9) < CallKey::new(false, 1),
+        "retakes first"
+    );
+    assert!(
+        CallKey::new(false, 1) < CallKey::new(false, 2),
+        "then the lowest number"
+    );
+}
+
+#[test]
 fn the_next_in_line_is_waiting_at_this_venue_today() {
     let mut elsewhere = ticket(1, TicketState::Waiting);
     elsewhere.venue_id = VenueId(2);

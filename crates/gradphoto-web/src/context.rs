@@ -92,7 +92,10 @@ pub(crate) async fn request_context(
 ) -> Response {
     let (lang, asked) = lang_of(req.headers(), req.uri().query());
     let api = is_api_path(req.uri().path());
-    let upload = matches!(req.uri().path(), "/import" | "/api/v1/imports");
+    let upload = matches!(
+        req.uri().path(),
+        "/import" | "/api/v1/imports" | "/timetable/import"
+    );
     let ctx = Ctx {
         request_id: new_request_id(state.app.random.as_ref()),
         lang,

@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 mod board_feed;
 pub mod card_reader;
+mod classes_feed;
 mod context;
 mod cookies;
 pub mod error;
@@ -79,7 +80,7 @@ impl Default for WebConfig {
 pub struct AppState {
     pub app: App,
     pub config: WebConfig,
-    /// Roster files uploaded and checked, waiting for the admin to confirm them.
+    /// Roster and timetable files uploaded and checked, waiting for the admin to confirm them.
     pub uploads: Arc<PendingUploads>,
     /// Desk devices recently seen, so a reader's every check-in does not look its token up.
     pub devices: Arc<auth::device::DeviceCache>,
@@ -105,7 +106,7 @@ impl AppState {
     }
 }
 
-/// The whole application: pages, the API under `/api/v1`, static files. Only the two upload
+/// The whole application: pages, the API under `/api/v1`, static files. Only the upload
 /// routes accept bodies of `max_upload_bytes`; every other request is limited to a small form.
 pub fn router(state: AppState) -> Router {
     let upload_limit = DefaultBodyLimit::max(

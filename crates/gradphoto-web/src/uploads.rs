@@ -1,4 +1,5 @@
-//! Roster files that were uploaded and checked, kept in memory until the admin confirms them.
+//! Roster and timetable files that were uploaded and checked, kept in memory until the admin
+//! confirms them.
 //!
 //! The bytes stay on the server between the check and the confirmation, so what is written is
 //! exactly what was checked, and the browser does not send the file twice. An upload belongs
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
-use gradphoto_domain::{CampaignId, UserId};
+use gradphoto_domain::{CampaignId, UserId, VenueId};
 
 use gradphoto_app::Random;
 use gradphoto_app::accounts::new_token;
@@ -19,10 +20,19 @@ pub const PENDING_TTL_MINUTES: i64 = 30;
 /// Uploads one user may have waiting; older ones are dropped first.
 const MAX_PER_USER: usize = 3;
 
+/// What an upload is, so that each confirmation takes only its own kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadKind {
+    Roster,
+    /// A timetable for this venue.
+    Timetable(VenueId),
+}
+
 #[derive(Debug, Clone)]
 pub struct PendingUpload {
     pub user_id: UserId,
     pub campaign: CampaignId,
+    pub kind: UploadKind,
     pub file_name: String,
     pub bytes: Arc<Vec<u8>>,
     pub created_at: DateTime<Utc>,
@@ -100,6 +110,7 @@ mod tests {
         PendingUpload {
             user_id: UserId(user),
             campaign: CampaignId(1),
+            kind: UploadKind::Roster,
             file_name: "r.xlsx".into(),
             bytes: Arc::new(vec![1, 2, 3]),
             created_at: at,

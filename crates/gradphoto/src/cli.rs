@@ -67,8 +67,72 @@ pub enum Command {
     /// The shooting timetable: show, publish, move classes and slots, the check-in policy.
     #[command(subcommand)]
     Timetable(TimetableCommand),
+    /// Simulate each shooting day of a venue's working timetable: queue length, waits and how
+    /// far each slot overruns, over many seeded runs.
+    Simulate(SimulateArgs),
+    /// Propose a timetable with a lower worst wait (pinned classes stay), beside the current one.
+    Plan(PlanArgs),
     /// Judge photos against a registry rule pack (files or directories, recursively).
     Check(CheckArgs),
+}
+
+/// What the simulation assumes: the venue's desks and stations, the students' arrival and the
+/// shots' times. Defaults: the notice's venue as expected.
+#[derive(Debug, Clone, Args)]
+pub struct SimOptions {
+    /// The venue (default: the campaign's only venue).
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// Capture stations (default: the venue's).
+    #[arg(long)]
+    pub stations: Option<u32>,
+    /// Check-in desks.
+    #[arg(long, default_value_t = 2)]
+    pub desks: u32,
+    /// Monte Carlo runs.
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u32,
+    /// Mean seconds per shot.
+    #[arg(long, env = "GRADPHOTO_SIM_SERVICE_MEAN_S", default_value_t = 20.0)]
+    pub service_mean: f64,
+    /// 90th percentile of seconds per shot (equal to the mean: every shot takes the mean).
+    #[arg(long, env = "GRADPHOTO_SIM_SERVICE_P90_S", default_value_t = 30.0)]
+    pub service_p90: f64,
+    /// Seconds per check-in at a desk.
+    #[arg(long, default_value_t = 8.0)]
+    pub desk_seconds: f64,
+    /// Standard deviation of a class's arrival, minutes.
+    #[arg(long, default_value_t = 5.0)]
+    pub spread: f64,
+    /// Share of shots retaken (0-1).
+    #[arg(long, default_value_t = 0.05)]
+    pub retakes: f64,
+    /// Share of students who do not come (0-1).
+    #[arg(long, default_value_t = 0.02)]
+    pub no_shows: f64,
+    #[arg(long, default_value_t = 20221020)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub sim: SimOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub sim: SimOptions,
+    /// No slot's 90th percentile wait should pass this many seconds.
+    #[arg(long)]
+    pub max_p90_wait: Option<f64>,
+    /// Let the planner split a college's classes over slots that are not adjacent.
+    #[arg(long)]
+    pub split_colleges: bool,
+    /// Write the proposal as the venue's working timetable (publish it afterwards).
+    #[arg(long)]
+    pub apply: bool,
 }
 
 #[derive(Debug, Args)]

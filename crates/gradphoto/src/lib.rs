@@ -59,5 +59,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(&global, args),
         Command::Venue(cmd) => commands::venue::run(&global, cmd).await,
         Command::Timetable(cmd) => commands::timetable::run(&global, cmd).await,
+        Command::Simulate(args) => commands::simulate::simulate(&global, args).await,
+        Command::Plan(args) => commands::simulate::plan(&global, args).await,
     }
 }

@@ -11,6 +11,7 @@ mod audit;
 mod campaign;
 mod capture;
 mod jobs;
+mod progress;
 mod queue;
 mod roster;
 mod timetable;
@@ -25,6 +26,7 @@ pub use audit::AuditRepo;
 pub use campaign::CampaignRepo;
 pub use capture::CaptureRepo;
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
+pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
 pub use queue::QueueRepo;
 pub use roster::RosterRepo;
 pub use timetable::{
@@ -181,6 +183,7 @@ pub trait Repo:
     + QueueRepo
     + CaptureRepo
     + TimetableRepo
+    + ProgressRepo
     + JobRepo
     + LeaseRepo
     + AuditRepo
@@ -197,6 +200,7 @@ impl<T> Repo for T where
         + QueueRepo
         + CaptureRepo
         + TimetableRepo
+        + ProgressRepo
         + JobRepo
         + LeaseRepo
         + AuditRepo

@@ -52,4 +52,7 @@ pub trait QueueRepo: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Option<Ticket>>;
     async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot>;
+    /// Every ticket of a venue's day that was not voided, in number order: what the queue
+    /// really was, for setting beside a simulation of it.
+    async fn day_tickets(&self, venue: VenueId, day: NaiveDate) -> Result<Vec<Ticket>>;
 }

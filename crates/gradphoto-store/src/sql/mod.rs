@@ -16,6 +16,7 @@ mod credentials;
 mod frames;
 mod jobs;
 mod photos;
+mod progress;
 mod roster;
 mod rows;
 mod ticket_batch;

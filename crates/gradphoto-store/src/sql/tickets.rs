@@ -510,4 +510,17 @@ impl QueueRepo for SqlRepo {
     async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot> {
         board::snapshot(self, venue, day).await
     }
+
+    async fn day_tickets(&self, venue: VenueId, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.venue_id = $1 AND t.day = $2 \
+             AND t.state <> $3 ORDER BY t.seq"
+        ))
+        .bind(venue.0)
+        .bind(day_text(day))
+        .bind(TicketState::Void.code())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(ticket_from_row).collect()
+    }
 }

@@ -13,6 +13,7 @@ mod campaigns;
 mod frames;
 mod jobs;
 mod migrations;
+mod progress;
 mod queue;
 mod queue_order;
 mod roster;

@@ -5,9 +5,11 @@
 mod frames;
 mod jobs;
 mod queue;
+mod timetable;
 pub use frames::*;
 pub use jobs::*;
 pub use queue::*;
+pub use timetable::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gradphoto_domain::{Campaign, Msg, User};

@@ -18,6 +18,7 @@ pub(crate) mod jobs;
 mod queue;
 mod roster;
 mod session;
+pub(crate) mod timetable;
 
 use axum::Json;
 use axum::Router;
@@ -53,6 +54,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/frames/{id}/decision", post(frames::decide_frame))
         .route("/venues/{id}/orphans", get(frames::orphans))
         .route("/students/{id}/photos", get(frames::of_student))
+        .route("/timetable", get(timetable::latest))
+        .route("/timetable/classes", get(timetable::classes))
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::job))
         .route("/openapi.json", get(openapi_json))
@@ -86,6 +89,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         frames::decide_frame,
         frames::orphans,
         frames::of_student,
+        timetable::latest,
+        timetable::classes,
         jobs::list,
         jobs::job,
     ),
@@ -97,6 +102,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         (name = "import", description = "Importing the roster"),
         (name = "queue", description = "The venue: check-in, shooting numbers, stations and the board"),
         (name = "capture", description = "Photos at the stations: frames, verdicts, decisions, orphans"),
+        (name = "timetable", description = "The published shooting timetable and each class's progress on the day"),
         (name = "jobs", description = "Long work run by worker processes: batch judging, exports"),
     )
 )]

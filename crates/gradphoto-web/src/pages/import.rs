@@ -24,7 +24,7 @@ use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
 use crate::multipart::read_roster_upload;
 use crate::roster_fields::field_label;
-use crate::uploads::PendingUpload;
+use crate::uploads::{PendingUpload, UploadKind};
 use gradphoto_app::roster::{ImportReport, import_roster};
 
 #[derive(Template)]
@@ -131,6 +131,7 @@ pub(crate) async fn upload(
             PendingUpload {
                 user_id: current.user.id,
                 campaign: campaign.id,
+                kind: UploadKind::Roster,
                 file_name: upload.file_name.clone(),
                 bytes: Arc::new(upload.bytes),
                 created_at: now,
@@ -161,6 +162,7 @@ pub(crate) async fn confirm(
     let pending = state
         .uploads
         .get(&id, current.user.id, now)
+        .filter(|p| p.kind == UploadKind::Roster)
         .ok_or_else(expired)?;
     let campaign = state
         .app

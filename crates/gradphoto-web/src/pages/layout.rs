@@ -39,6 +39,8 @@ pub enum Section {
     Overview,
     Students,
     Import,
+    Timetable,
+    Classes,
     Desk,
     Stations,
     Board,
@@ -78,6 +80,8 @@ impl Layout {
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
                 item("/import", "nav.import", Section::Import),
+                item("/timetable", "nav.timetable", Section::Timetable),
+                item("/classes", "nav.classes", Section::Classes),
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
@@ -86,6 +90,8 @@ impl Layout {
             Role::Operator => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
+                item("/timetable", "nav.timetable", Section::Timetable),
+                item("/classes", "nav.classes", Section::Classes),
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
@@ -94,6 +100,8 @@ impl Layout {
             Role::CollegeLead | Role::CollegeSecretary => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
+                item("/timetable", "nav.timetable", Section::Timetable),
+                item("/classes", "nav.classes", Section::Classes),
             ],
         };
         Self {

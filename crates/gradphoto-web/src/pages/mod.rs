@@ -1,8 +1,10 @@
-//! The server-rendered pages: sign-in, the overview, the roster and the roster import; at the
-//! venue, the check-in desk, the capture stations and the board. Each handler checks the role,
+//! The server-rendered pages: sign-in, the overview, the roster and the roster import; the
+//! timetable, its published versions and the classes' progress on the day; at the venue, the
+//! check-in desk, the capture stations and the board. Each handler checks the role,
 //! asks the store, and renders a compile-checked template.
 
 pub(crate) mod board;
+pub(crate) mod classes;
 pub(crate) mod desk;
 pub(crate) mod frame_card;
 pub(crate) mod frame_page;
@@ -15,6 +17,9 @@ pub(crate) mod orphans;
 pub(crate) mod overview;
 pub(crate) mod stations;
 pub(crate) mod students;
+pub(crate) mod timetable;
+pub(crate) mod timetable_import;
+pub(crate) mod timetable_version;
 
 use askama::Template;
 use axum::Router;
@@ -39,6 +44,23 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             get(import::form).post(import::upload).layer(upload_limit),
         )
         .route("/import/{id}/confirm", post(import::confirm))
+        .route("/timetable", get(timetable::page))
+        .route("/timetable/publish", post(timetable::publish_form))
+        .route("/timetable/days", post(timetable::days_form))
+        .route("/timetable/move", post(timetable::move_form))
+        .route(
+            "/timetable/import",
+            post(timetable_import::upload).layer(upload_limit),
+        )
+        .route(
+            "/timetable/import/{id}/confirm",
+            post(timetable_import::confirm),
+        )
+        .route("/timetable/versions/{n}", get(timetable_version::page))
+        .route("/timetable/versions/{n}/pdf", get(timetable_version::pdf))
+        .route("/classes", get(classes::page))
+        .route("/classes/events", get(classes::events))
+        .route("/classes/not-come.xlsx", get(classes::not_come_xlsx))
         .route("/desk", get(desk::desk))
         .route("/stations", get(stations::picker))
         .route("/stations/{id}", get(stations::station))
@@ -85,6 +107,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             "/static/job.js",
             get(|| script(include_str!("../../static/job.js"))),
         )
+        .route(
+            "/static/classes.js",
+            get(|| script(include_str!("../../static/classes.js"))),
+        )
 }
 
 /// Renders a page. Pages hold personal data, so no cache keeps them.
@@ -109,6 +135,34 @@ async fn style() -> Response {
         include_str!("../../static/style.css"),
     )
         .into_response()
+}
+
+/// A file for the browser: shown in place (`inline`, a PDF) or saved (an XLSX), under its
+/// Chinese name (RFC 6266 `filename*`), with `ascii_name` for clients that read only
+/// `filename`. Like pages, never cached: the files hold personal data or change.
+pub(crate) fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    inline: bool,
+    ascii_name: &str,
+    name: &str,
+) -> Response {
+    let disposition = format!(
+        "{}; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        url_encode(name)
+    );
+    let mut response = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        bytes,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 /// A live feed as a response: server-sent events with a keep-alive comment every

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gradphoto_domain::{Campaign, Msg, NewCampaign, Role};
-use gradphoto_store::ClassSummary;
+use gradphoto_store::{ClassSummary, StudentView};
 use serde::Deserialize;
 
 use super::layout::{Layout, Section};
@@ -65,6 +65,21 @@ struct MyRecordPage {
     t: Tr,
     l: Layout,
     fields: Vec<FieldRow>,
+    /// Where and when the student's class is shot, by the latest published version.
+    slot: SlotNote,
+}
+
+/// What the student's page says about their slot.
+enum SlotNote {
+    /// No version published yet (or the account is not linked to a student).
+    NotPublished,
+    /// Published, but the class is in none of its slots.
+    NoSlot { class: String },
+    At {
+        label: String,
+        venue: String,
+        arrive_early_min: u32,
+    },
 }
 
 pub(crate) async fn overview(
@@ -181,6 +196,10 @@ async fn my_record(
         Some(id) => state.app.repo.student(id).await?,
         None => None,
     };
+    let slot = match &student {
+        Some(s) => slot_note(state, s, t).await?,
+        None => SlotNote::NotPublished,
+    };
     let fields = student
         .map(|s| roster_fields::rows(&s.student.record, t.lang(), true))
         .unwrap_or_default();
@@ -188,8 +207,29 @@ async fn my_record(
         t,
         l: Layout::new(ctx, current, campaign, t.s("me.title"), Section::Overview),
         fields,
+        slot,
     };
     render(StatusCode::OK, &page)
+}
+
+/// The student's slot and venue by the latest published version.
+async fn slot_note(state: &AppState, s: &StudentView, t: Tr) -> Result<SlotNote, WebError> {
+    let repo = &state.app.repo;
+    let campaign = s.student.campaign_id;
+    if let Some(slot) = repo.published_slot(campaign, s.student.class_id).await? {
+        let policy = repo.timetable_policy(campaign).await?;
+        return Ok(SlotNote::At {
+            label: t.msg(&slot.time.label()).to_owned(),
+            venue: slot.venue_name,
+            arrive_early_min: policy.arrive_early_min,
+        });
+    }
+    if repo.timetable_versions(campaign).await?.is_empty() {
+        return Ok(SlotNote::NotPublished);
+    }
+    Ok(SlotNote::NoSlot {
+        class: s.student.record.class_code.to_string(),
+    })
 }
 
 #[derive(Debug, Deserialize)]

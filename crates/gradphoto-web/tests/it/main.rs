@@ -2,7 +2,8 @@
 //! with its own SQLite database; the import service on files as programs write them, on
 //! SQLite and PostgreSQL (`import_files`); and the venue — check-in, stations, the board —
 //! including a real server for concurrent check-ins (`concurrency`, both databases) and the
-//! board's event stream (`board`).
+//! board's event stream (`board`); the timetable's pages, its published notices (PDF read back
+//! with poppler) and the classes' progress on the day (`timetable_*`).
 // Tests may read the real time and draw unseeded names (temp databases, files).
 #![allow(
     clippy::unwrap_used,
@@ -37,5 +38,8 @@ mod queue;
 mod roles;
 mod server;
 mod timetable_checkin;
+mod timetable_classes;
 mod timetable_import;
+mod timetable_support;
+mod timetable_versions;
 mod venue;

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod import;
 pub mod jobs;
 pub mod serve;
+pub mod simulate;
 pub mod timetable;
 pub mod user;
 pub mod venue;
