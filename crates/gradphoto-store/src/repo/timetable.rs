@@ -113,7 +113,7 @@ pub trait TimetableRepo: Send + Sync {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<()>;
-    /// Moves a class to another slot (audited: from → to).
+    /// Moves a class to another slot (audited: from → to); a pinned class stays pinned.
     async fn move_class(
         &self,
         class: ClassId,

@@ -373,12 +373,18 @@ impl TimetableRepo for SqlRepo {
             .ok_or_else(|| StoreError::NotFound(format!("class {class}")))?
             .try_get("code")?;
         let from = sqlx::query(
-            "SELECT sl.day, sl.start_min, sl.end_min FROM class_slots cs \
+            "SELECT sl.day, sl.start_min, sl.end_min, cs.pinned FROM class_slots cs \
              JOIN slots sl ON sl.id = cs.slot_id WHERE cs.class_id = $1",
         )
         .bind(class.0)
         .fetch_optional(&mut *tx.tx)
         .await?;
+        // A pinned class moved by hand stays pinned where it was put.
+        let pinned: i64 = from
+            .as_ref()
+            .map(|r| r.try_get("pinned"))
+            .transpose()?
+            .unwrap_or(0);
         let from_label = from
             .as_ref()
             .map(slot_time)
@@ -394,10 +400,11 @@ impl TimetableRepo for SqlRepo {
             .execute(&mut *tx.tx)
             .await?;
         sqlx::query(
-            "INSERT INTO class_slots (class_id, slot_id, pinned, place_order) VALUES ($1, $2, 0, $3)",
+            "INSERT INTO class_slots (class_id, slot_id, pinned, place_order) VALUES ($1, $2, $3, $4)",
         )
         .bind(class.0)
         .bind(to.0)
+        .bind(pinned)
         .bind(next_order)
         .execute(&mut *tx.tx)
         .await?;

@@ -205,6 +205,17 @@ async fn slots_replace_move_and_publish(db: &TestDb) {
             .is_err()
     );
     repo.pin_class(ids[2], true, &actor(), now()).await.unwrap();
+    // Moved by hand, a pinned class stays pinned.
+    repo.move_class(ids[2], slots[1].id, &actor(), now())
+        .await
+        .unwrap();
+    let moved = repo.slots(venue.id).await.unwrap();
+    assert!(
+        moved[1]
+            .classes
+            .iter()
+            .any(|c| c.code == "190211" && c.pinned)
+    );
     assert!(
         repo.slots(venue.id).await.unwrap()[0]
             .classes
