@@ -58,7 +58,7 @@ impl JobFeed {
                 return None;
             }
             self.first = false;
-            let job = match self.state.app.repo.job(self.id).await {
+            let job = match gradphoto_app::jobs::get(&self.state.app, self.id).await {
                 Ok(Some(job)) => job,
                 // Gone: nothing more to show.
                 Ok(None) => return None,

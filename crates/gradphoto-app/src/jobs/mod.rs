@@ -12,13 +12,14 @@ pub mod judge_batch;
 pub mod runner;
 
 use async_trait::async_trait;
-use gradphoto_store::{Actor, Job, NewJob};
+use gradphoto_domain::Msg;
+use gradphoto_store::{Actor, Job, JobId, NewJob};
 
 pub use events::JobEvents;
 pub use runner::{JobContext, RunnerOptions, run};
 
 use crate::App;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 
 /// One kind of job: what its parameters mean and how it is done.
 #[async_trait]
@@ -33,6 +34,28 @@ pub trait JobHandler: Send + Sync + std::fmt::Debug {
 /// Every kind of job this build knows.
 pub fn handlers() -> Vec<std::sync::Arc<dyn JobHandler>> {
     vec![std::sync::Arc::new(judge_batch::JudgeBatch)]
+}
+
+/// The newest `limit` jobs, newest first.
+pub async fn recent(app: &App, limit: i64) -> Result<Vec<Job>> {
+    Ok(app.repo.jobs(limit).await?)
+}
+
+/// One job as it is now; `None` when there is no such job.
+pub async fn get(app: &App, id: JobId) -> Result<Option<Job>> {
+    Ok(app.repo.job(id).await?)
+}
+
+/// The job a person named by its number (a path segment, an argument), or a clear refusal.
+pub async fn by_number(app: &App, raw: &str) -> Result<Job> {
+    let missing = || {
+        AppError::NotFound(Msg::new(
+            format!("没有编号为 {raw} 的任务"),
+            format!("there is no job {raw}"),
+        ))
+    };
+    let id = JobId(raw.trim().parse().map_err(|_| missing())?);
+    get(app, id).await?.ok_or_else(missing)
 }
 
 /// Records a job for a worker to pick up, and wakes this process's workers.

@@ -22,6 +22,7 @@ mod rows;
 mod ticket_batch;
 mod tickets;
 mod timetable;
+mod timetable_versions;
 mod venues;
 
 use std::str::FromStr;

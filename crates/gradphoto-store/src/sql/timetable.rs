@@ -1,6 +1,6 @@
-//! The timetable over SQL ([`TimetableRepo`]): shooting days, the check-in policy, the working
-//! slots of each venue with their classes, and published versions copied row by row so that
-//! nothing published is ever edited.
+//! The timetable over SQL ([`TimetableRepo`]): shooting days, the check-in policy and the
+//! working slots of each venue with their classes. Published versions are in
+//! [`versions`](super::timetable_versions).
 
 use std::collections::HashMap;
 
@@ -12,22 +12,22 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::tickets::day_text;
-use super::{SqlRepo, WriteTx, audit, from_millis, millis};
+use super::timetable_versions as versions;
+use super::{SqlRepo, WriteTx, audit};
 use crate::error::{Result, StoreError};
 use crate::repo::{
-    Actor, NewSlot, PublishedSlot, Slot, SlotClass, TimetableRepo, TimetableVersion, VersionClass,
-    VersionInfo, VersionSlot,
+    Actor, NewSlot, PublishedSlot, Slot, SlotClass, TimetableRepo, TimetableVersion, VersionInfo,
 };
 
-fn corrupt(what: &str) -> StoreError {
+pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("timetable {what}"))
 }
 
-fn parse_day(s: &str) -> Result<NaiveDate> {
+pub(super) fn parse_day(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt(&format!("day {s:?}")))
 }
 
-fn time_of(minutes: i64) -> Result<NaiveTime> {
+pub(super) fn time_of(minutes: i64) -> Result<NaiveTime> {
     u32::try_from(minutes)
         .ok()
         .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
@@ -35,7 +35,7 @@ fn time_of(minutes: i64) -> Result<NaiveTime> {
 }
 
 /// The slot time of a row with `day`, `start_min` and `end_min`.
-fn slot_time(r: &AnyRow) -> Result<SlotTime> {
+pub(super) fn slot_time(r: &AnyRow) -> Result<SlotTime> {
     Ok(SlotTime {
         date: parse_day(&r.try_get::<String, _>("day")?)?,
         start: time_of(r.try_get("start_min")?)?,
@@ -46,14 +46,6 @@ fn slot_time(r: &AnyRow) -> Result<SlotTime> {
 fn minutes(time: &SlotTime) -> (i64, i64) {
     let (s, e) = time.minutes();
     (i64::from(s), i64::from(e))
-}
-
-fn version_info(r: &AnyRow) -> Result<VersionInfo> {
-    Ok(VersionInfo {
-        number: r.try_get("number")?,
-        published_at: from_millis(r.try_get("published_at")?)?,
-        published_by: r.try_get("published_by")?,
-    })
 }
 
 fn rejected(zh: String, en: String) -> StoreError {
@@ -537,76 +529,11 @@ impl TimetableRepo for SqlRepo {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<VersionInfo> {
-        let mut tx = self.write_tx().await?;
-        let number: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM timetable_versions WHERE campaign_id = $1",
-        )
-        .bind(campaign.0)
-        .fetch_one(&mut *tx.tx)
-        .await?
-        .try_get("n")?;
-        let version: i64 = sqlx::query(
-            "INSERT INTO timetable_versions (campaign_id, number, published_at, published_by) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(campaign.0)
-        .bind(number)
-        .bind(millis(now))
-        .bind(&actor.label)
-        .fetch_one(&mut *tx.tx)
-        .await?
-        .try_get("id")?;
-        // Slots numbered in time order across venues; classes copied with their codes and
-        // colleges as they are now.
-        sqlx::query(
-            "INSERT INTO version_slots (version_id, slot_no, venue_id, venue_name, day, start_min, end_min) \
-             SELECT $1, ROW_NUMBER() OVER (ORDER BY sl.day, sl.start_min, sl.venue_id), sl.venue_id, v.name, \
-             sl.day, sl.start_min, sl.end_min \
-             FROM slots sl JOIN venues v ON v.id = sl.venue_id WHERE v.campaign_id = $2",
-        )
-        .bind(version)
-        .bind(campaign.0)
-        .execute(&mut *tx.tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO version_classes (version_id, class_id, class_code, college_name, slot_no) \
-             SELECT $1, c.id, c.code, g.name, vs.slot_no \
-             FROM class_slots cs JOIN slots sl ON sl.id = cs.slot_id \
-             JOIN classes c ON c.id = cs.class_id LEFT JOIN colleges g ON g.id = c.college_id \
-             JOIN version_slots vs ON vs.version_id = $2 AND vs.venue_id = sl.venue_id \
-             AND vs.day = sl.day AND vs.start_min = sl.start_min",
-        )
-        .bind(version)
-        .bind(version)
-        .execute(&mut *tx.tx)
-        .await?;
-        audit::append(
-            &mut tx.tx,
-            actor,
-            "timetable.publish",
-            &format!("campaign:{campaign}"),
-            None,
-            Some(&serde_json::json!({ "version": number })),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(VersionInfo {
-            number,
-            published_at: from_millis(millis(now))?,
-            published_by: actor.label.clone(),
-        })
+        versions::publish_timetable(self, campaign, actor, now).await
     }
 
     async fn timetable_versions(&self, campaign: CampaignId) -> Result<Vec<VersionInfo>> {
-        let rows = sqlx::query(
-            "SELECT number, published_at, published_by FROM timetable_versions \
-             WHERE campaign_id = $1 ORDER BY number DESC",
-        )
-        .bind(campaign.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(version_info).collect()
+        versions::timetable_versions(self, campaign).await
     }
 
     async fn timetable_version(
@@ -614,57 +541,7 @@ impl TimetableRepo for SqlRepo {
         campaign: CampaignId,
         number: i64,
     ) -> Result<Option<TimetableVersion>> {
-        let Some(head) = sqlx::query(
-            "SELECT id, number, published_at, published_by FROM timetable_versions \
-             WHERE campaign_id = $1 AND number = $2",
-        )
-        .bind(campaign.0)
-        .bind(number)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let id: i64 = head.try_get("id")?;
-        let slot_rows = sqlx::query(
-            "SELECT slot_no, venue_id, venue_name, day, start_min, end_min FROM version_slots \
-             WHERE version_id = $1 ORDER BY slot_no",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut slots = Vec::with_capacity(slot_rows.len());
-        let mut index = HashMap::new();
-        for r in &slot_rows {
-            index.insert(r.try_get::<i64, _>("slot_no")?, slots.len());
-            slots.push(VersionSlot {
-                venue_id: VenueId(r.try_get("venue_id")?),
-                venue_name: r.try_get("venue_name")?,
-                time: slot_time(r)?,
-                classes: Vec::new(),
-            });
-        }
-        let class_rows = sqlx::query(
-            "SELECT vc.class_id, vc.class_code, vc.college_name, vc.slot_no \
-             FROM version_classes vc WHERE vc.version_id = $1 ORDER BY vc.slot_no, vc.class_code",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        for r in &class_rows {
-            let Some(&i) = index.get(&r.try_get::<i64, _>("slot_no")?) else {
-                continue;
-            };
-            slots[i].classes.push(VersionClass {
-                class_id: ClassId(r.try_get("class_id")?),
-                code: r.try_get("class_code")?,
-                college_name: r.try_get("college_name")?,
-            });
-        }
-        Ok(Some(TimetableVersion {
-            info: version_info(&head)?,
-            slots,
-        }))
+        versions::timetable_version(self, campaign, number).await
     }
 
     async fn published_slot(
@@ -672,25 +549,6 @@ impl TimetableRepo for SqlRepo {
         campaign: CampaignId,
         class: ClassId,
     ) -> Result<Option<PublishedSlot>> {
-        let row = sqlx::query(
-            "SELECT tv.number, vs.venue_id, vs.venue_name, vs.day, vs.start_min, vs.end_min \
-             FROM timetable_versions tv \
-             JOIN version_classes vc ON vc.version_id = tv.id AND vc.class_id = $2 \
-             JOIN version_slots vs ON vs.version_id = tv.id AND vs.slot_no = vc.slot_no \
-             WHERE tv.id = (SELECT MAX(id) FROM timetable_versions WHERE campaign_id = $1)",
-        )
-        .bind(campaign.0)
-        .bind(class.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(PublishedSlot {
-                version: r.try_get("number")?,
-                venue_id: VenueId(r.try_get("venue_id")?),
-                venue_name: r.try_get("venue_name")?,
-                time: slot_time(&r)?,
-            })
-        })
-        .transpose()
+        versions::published_slot(self, campaign, class).await
     }
 }

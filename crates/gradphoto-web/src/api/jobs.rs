@@ -2,8 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use gradphoto_domain::Msg;
-use gradphoto_store::{Job, JobId};
+use gradphoto_store::Job;
 
 use super::dto::JobDto;
 use crate::AppState;
@@ -15,14 +14,7 @@ const LIST_LIMIT: i64 = 100;
 
 /// A job named by a path segment.
 pub(crate) async fn job_by_path(state: &AppState, raw: &str) -> Result<Job, WebError> {
-    let missing = || {
-        WebError::NotFound(Msg::new(
-            format!("没有编号为 {raw} 的任务"),
-            format!("there is no job {raw}"),
-        ))
-    };
-    let id = JobId(raw.trim().parse().map_err(|_| missing())?);
-    state.app.repo.job(id).await?.ok_or_else(missing)
+    Ok(gradphoto_app::jobs::by_number(&state.app, raw).await?)
 }
 
 /// The newest jobs first.
@@ -41,7 +33,7 @@ pub(super) async fn list(
     current: CurrentUser,
 ) -> Result<Json<Vec<JobDto>>, WebError> {
     require(&current.user, &DESK_ROLES)?;
-    let jobs = state.app.repo.jobs(LIST_LIMIT).await?;
+    let jobs = gradphoto_app::jobs::recent(&state.app, LIST_LIMIT).await?;
     Ok(Json(jobs.iter().map(JobDto::from).collect()))
 }
 

@@ -81,7 +81,7 @@ pub(crate) async fn list(
 ) -> Result<Response, WebError> {
     require(&current.user, &DESK_ROLES)?;
     let t = Tr::new(ctx.lang);
-    let jobs = state.app.repo.jobs(LIST_LIMIT).await?;
+    let jobs = gradphoto_app::jobs::recent(&state.app, LIST_LIMIT).await?;
     let campaign = state.app.repo.current_campaign().await?;
     let page = JobsPage {
         t,

@@ -37,6 +37,7 @@ mod login;
 mod queue;
 mod roles;
 mod server;
+mod timetable_access;
 mod timetable_checkin;
 mod timetable_classes;
 mod timetable_import;
