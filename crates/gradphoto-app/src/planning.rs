@@ -10,7 +10,8 @@ use chrono::{NaiveDate, Timelike};
 use gradphoto_domain::venue::china_time;
 use gradphoto_domain::{Msg, TicketState, Venue};
 use gradphoto_plan::{
-    ClassLoad, Constraints, DayPlan, PlanOutcome, Scenario, SimParams, SimReport, SlotPlan,
+    ClassLoad, Constraints, DayPlan, FitError, ParamsError, PlanOutcome, Scenario, SimParams,
+    SimReport, SlotPlan,
 };
 use gradphoto_store::{Actor, NewSlot};
 use serde::Serialize;
@@ -20,6 +21,19 @@ use crate::error::{AppError, Result};
 
 /// The most Monte Carlo runs one request may ask for.
 pub const MAX_RUNS: u32 = 10_000;
+
+/// What the simulation assumes at this venue before anyone says otherwise: its capture
+/// stations (at least one), the campaign's early-arrival minutes, and [`SimParams::default`]
+/// for the rest.
+pub async fn default_params(app: &App, venue: &Venue) -> Result<SimParams> {
+    let stations = app.repo.stations(venue.id).await?.len();
+    let policy = app.repo.timetable_policy(venue.campaign_id).await?;
+    Ok(SimParams {
+        stations: u32::try_from(stations).unwrap_or(u32::MAX).max(1),
+        early_arrival_min: policy.arrive_early_min,
+        ..SimParams::default()
+    })
+}
 
 /// A venue's working timetable as the simulation sees it; slot keys are the slots' ids.
 pub async fn scenario(app: &App, venue: &Venue) -> Result<Scenario> {
@@ -62,16 +76,9 @@ pub async fn scenario(app: &App, venue: &Venue) -> Result<Scenario> {
     Ok(Scenario { days })
 }
 
-fn checked(params: &SimParams, runs: u32) -> Result<()> {
-    params.check().map_err(|e| {
-        AppError::invalid(
-            "params",
-            Msg::new(
-                format!("模拟参数不合理：{e}"),
-                format!("simulation parameters: {e}"),
-            ),
-        )
-    })?;
+/// Whether the simulation can use these parameters and this many runs. The error names the
+/// parameter as the simulation page's form does, in both languages.
+pub fn check(params: &SimParams, runs: u32) -> Result<()> {
     if runs == 0 || runs > MAX_RUNS {
         return Err(AppError::invalid(
             "runs",
@@ -81,7 +88,60 @@ fn checked(params: &SimParams, runs: u32) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    let Err(e) = params.check() else {
+        return Ok(());
+    };
+    let (field, zh, en) = match e {
+        ParamsError::NoServer { what } => {
+            let (field, zh) = if what == "desks" {
+                ("desks", "签到台数")
+            } else {
+                ("stations", "机位数")
+            };
+            (
+                field,
+                format!("“{zh}”至少为 1"),
+                format!("{field} must be at least 1"),
+            )
+        }
+        ParamsError::NotATime { what, value } => {
+            let (field, zh, en) = match what {
+                "arrival_spread_min" => ("spread", "到达分散（分钟）", "the arrival spread"),
+                "group_window_min" => ("group_window", "班级到达窗口", "the group window"),
+                _ => ("desk_seconds", "每人签到秒数", "the seconds per check-in"),
+            };
+            (
+                field,
+                format!("“{zh}”应为 0 或以上，而不是 {value}"),
+                format!("{en} must be 0 or more, not {value}"),
+            )
+        }
+        ParamsError::NotAProbability { what, value } => {
+            let (field, zh, en) = if what == "retake_rate" {
+                ("retakes", "重拍率", "the retake rate")
+            } else {
+                ("no_shows", "缺席率", "the no-show rate")
+            };
+            (
+                field,
+                format!("“{zh}”应在 0 到 1 之间，而不是 {value}"),
+                format!("{en} must be between 0 and 1, not {value}"),
+            )
+        }
+        ParamsError::ServiceTime(FitError::Mean(mean)) => (
+            "service_mean",
+            format!("“每张平均秒数”应大于 0，而不是 {mean}"),
+            format!("the mean seconds per shot must be above 0, not {mean}"),
+        ),
+        ParamsError::ServiceTime(FitError::P90 { mean, p90, max }) => (
+            "service_p90",
+            format!("“每张 P90 秒数”（{p90}）应在平均秒数（{mean}）与 {max:.1} 之间"),
+            format!(
+                "the p90 seconds per shot ({p90}) must be between the mean ({mean}) and {max:.1}"
+            ),
+        ),
+    };
+    Err(AppError::invalid(field, Msg::new(zh, en)))
 }
 
 /// Simulates the venue's working timetable `runs` times.
@@ -91,7 +151,7 @@ pub async fn simulate(
     params: &SimParams,
     runs: u32,
 ) -> Result<(Scenario, SimReport)> {
-    checked(params, runs)?;
+    check(params, runs)?;
     let scenario = scenario(app, venue).await?;
     let (s, p) = (scenario.clone(), params.clone());
     let report = app
@@ -101,27 +161,56 @@ pub async fn simulate(
     Ok((scenario, report))
 }
 
-/// Proposes a better assignment of the venue's classes to its slots.
+/// Proposes a better assignment of the venue's classes to its slots; returns the working
+/// timetable it started from (to hand back to [`apply`]) with the outcome.
 pub async fn propose(
     app: &App,
     venue: &Venue,
     params: &SimParams,
     constraints: &Constraints,
     runs: u32,
-) -> Result<PlanOutcome> {
-    checked(params, runs)?;
+) -> Result<(Scenario, PlanOutcome)> {
+    check(params, runs)?;
     let scenario = scenario(app, venue).await?;
-    let (p, c) = (params.clone(), constraints.clone());
-    Ok(app
+    let (s, p, c) = (scenario.clone(), params.clone(), constraints.clone());
+    let outcome = app
         .cpu
-        .run(move || gradphoto_plan::plan(&scenario, &p, &c, runs))
-        .await?)
+        .run(move || gradphoto_plan::plan(&s, &p, &c, runs))
+        .await?;
+    Ok((scenario, outcome))
 }
 
-/// Writes a proposal as the venue's working timetable: each slot (by its key) gets the
-/// proposal's classes; pins are kept. Refused when the timetable changed since the proposal was
-/// made (a slot or a class that is not there any more).
-pub async fn apply(app: &App, venue: &Venue, proposed: &Scenario, actor: &Actor) -> Result<()> {
+/// Writes a proposal as the venue's working timetable (a draft until published): each slot
+/// (by its key) gets the proposal's classes; pins are kept. `based_on` is the working timetable
+/// the proposal was made from: refused when the timetable is not that any more (changed by
+/// someone since), when the proposal leaves out or adds a class, or moves a pinned one.
+pub async fn apply(
+    app: &App,
+    venue: &Venue,
+    based_on: &Scenario,
+    proposed: &Scenario,
+    actor: &Actor,
+) -> Result<()> {
+    if scenario(app, venue).await? != *based_on {
+        return Err(changed());
+    }
+    let pinned_moved = based_on.slots().find_map(|(_, slot)| {
+        slot.classes.iter().filter(|c| c.pinned).find_map(|c| {
+            let stays = proposed
+                .slots()
+                .any(|(_, p)| p.key == slot.key && p.classes.iter().any(|k| k.code == c.code));
+            (!stays).then(|| c.code.clone())
+        })
+    });
+    if let Some(code) = pinned_moved {
+        return Err(AppError::invalid(
+            "plan",
+            Msg::new(
+                format!("方案移动了固定的班级 {code}：固定的班级不能移动"),
+                format!("the proposal moves class {code}, which is pinned to its slot"),
+            ),
+        ));
+    }
     let current = app.repo.slots(venue.id).await?;
     let classes: HashMap<String, (gradphoto_domain::ClassId, bool)> = current
         .iter()
@@ -131,18 +220,21 @@ pub async fn apply(app: &App, venue: &Venue, proposed: &Scenario, actor: &Actor)
                 .map(|c| (c.code.clone(), (c.class_id, c.pinned)))
         })
         .collect();
-    let changed = || {
-        AppError::invalid(
+    let mut proposed_codes: Vec<&str> = proposed
+        .slots()
+        .flat_map(|(_, s)| s.classes.iter().map(|c| c.code.as_str()))
+        .collect();
+    proposed_codes.sort_unstable();
+    proposed_codes.dedup();
+    let proposed_classes: usize = proposed.slots().map(|(_, s)| s.classes.len()).sum();
+    if proposed_codes.len() != proposed_classes || proposed_classes != classes.len() {
+        return Err(AppError::invalid(
             "plan",
             Msg::new(
-                "时间安排在提出方案后已被修改：请重新生成方案",
-                "the timetable changed after the proposal was made: make a new proposal",
+                "方案中的班级与时间安排不符（缺少、多出或重复）：请重新生成方案",
+                "the proposal's classes are not the timetable's (missing, extra or repeated): make a new proposal",
             ),
-        )
-    };
-    let proposed_classes: usize = proposed.slots().map(|(_, s)| s.classes.len()).sum();
-    if proposed_classes != classes.len() {
-        return Err(changed());
+        ));
     }
     let mut slots = Vec::with_capacity(current.len());
     for slot in &current {
@@ -163,6 +255,16 @@ pub async fn apply(app: &App, venue: &Venue, proposed: &Scenario, actor: &Actor)
         .replace_slots(venue.id, &slots, actor, app.now())
         .await?;
     Ok(())
+}
+
+fn changed() -> AppError {
+    AppError::invalid(
+        "plan",
+        Msg::new(
+            "时间安排在提出方案后已被修改：请重新生成方案",
+            "the timetable changed after the proposal was made: make a new proposal",
+        ),
+    )
 }
 
 /// A day's queue as it was: tickets waiting for a station, minute by minute.

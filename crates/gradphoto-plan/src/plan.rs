@@ -129,9 +129,16 @@ pub fn plan(
     settle(scenario, &asg, before, params, constraints, runs)
 }
 
+/// A proposal must lower the worst 90th percentile wait by this share of it, and by at least
+/// [`MIN_GAIN_S`]: telling classes their new time for a few seconds' gain, or for what is
+/// only the noise of the runs (two equal classes swapped), helps nobody.
+const MIN_GAIN_SHARE: f64 = 0.02;
+const MIN_GAIN_S: f64 = 10.0;
+
 /// The outcome for the search's `asg`: simulated on `runs` runs, it is proposed only when
-/// its worst 90th percentile wait is below `before`'s (the scenario as given); otherwise the
-/// scenario is handed back unchanged.
+/// its worst 90th percentile wait is below `before`'s (the scenario as given) by the least
+/// gain worth a change ([`MIN_GAIN_SHARE`], [`MIN_GAIN_S`]); otherwise the scenario is
+/// handed back unchanged.
 fn settle(
     scenario: &Scenario,
     asg: &Assignment<'_>,
@@ -148,7 +155,8 @@ fn settle(
     if !asg.is_as_given() {
         let proposed = asg.scenario();
         let after = simulate(&proposed, params, runs);
-        if after.worst_p90_wait_s < before.worst_p90_wait_s {
+        let least_gain = (before.worst_p90_wait_s * MIN_GAIN_SHARE).max(MIN_GAIN_S);
+        if before.worst_p90_wait_s - after.worst_p90_wait_s >= least_gain {
             return PlanOutcome {
                 meets_max_wait: meets(&after),
                 moves: asg.moves(),
@@ -222,6 +230,41 @@ mod tests {
         assert_eq!(out.proposed, scenario);
         assert_eq!((out.before, out.after), (before.clone(), before.clone()));
         assert!(out.moves.is_empty());
+
+        // Two equal classes swapped: the runs differ a little, but it is no better.
+        let equal = Scenario {
+            days: vec![DayPlan {
+                date: NaiveDate::MIN,
+                slots: vec![
+                    SlotPlan {
+                        classes: vec![scenario.days[0].slots[0].classes[0].clone()],
+                        ..scenario.days[0].slots[0].clone()
+                    },
+                    SlotPlan {
+                        classes: vec![ClassLoad {
+                            code: "B2".to_owned(),
+                            college: "B".to_owned(),
+                            ..scenario.days[0].slots[0].classes[0].clone()
+                        }],
+                        ..scenario.days[0].slots[1].clone()
+                    },
+                ],
+            }],
+        };
+        let equal_before = simulate(&equal, &params, 5);
+        let mut asg = Assignment::new(&equal);
+        asg.apply(Change::Swap { a: 0, b: 1 });
+        assert!(!asg.is_as_given());
+        let out = settle(
+            &equal,
+            &asg,
+            equal_before.clone(),
+            &params,
+            &Constraints::default(),
+            5,
+        );
+        assert!(out.moves.is_empty(), "{:?}", out.moves);
+        assert_eq!(out.after, equal_before);
 
         // A2 into the quiet slot: better, and proposed.
         let mut asg = Assignment::new(&scenario);

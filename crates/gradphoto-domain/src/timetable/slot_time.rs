@@ -51,21 +51,9 @@ impl SlotTime {
 
     /// `10月21日 9:00-10:00` / `21 Oct 9:00-10:00`.
     pub fn label(&self) -> Msg {
-        Msg::new(
-            format!(
-                "{}月{}日 {}-{}",
-                self.date.month(),
-                self.date.day(),
-                hm(self.start),
-                hm(self.end)
-            ),
-            format!(
-                "{} {}-{}",
-                self.date.format("%-d %b"),
-                hm(self.start),
-                hm(self.end)
-            ),
-        )
+        let day = day_label(self.date);
+        let range = format!("{}-{}", hm(self.start), hm(self.end));
+        Msg::new(format!("{} {range}", day.zh), format!("{} {range}", day.en))
     }
 
     /// `10月21日 9:00`, the start alone, as a change list writes it.
@@ -101,6 +89,14 @@ impl SlotTime {
 }
 
 /// `9:00`, `13:30`.
+/// `10月21日` / `21 Oct`: a shooting day as a screen shows it.
+pub fn day_label(date: NaiveDate) -> Msg {
+    Msg::new(
+        format!("{}月{}日", date.month(), date.day()),
+        date.format("%-d %b").to_string(),
+    )
+}
+
 pub fn hm(t: NaiveTime) -> String {
     format!("{}:{:02}", t.hour(), t.minute())
 }

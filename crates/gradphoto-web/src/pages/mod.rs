@@ -15,6 +15,10 @@ pub(crate) mod layout;
 pub(crate) mod login;
 pub(crate) mod orphans;
 pub(crate) mod overview;
+pub(crate) mod plan;
+pub(crate) mod queue_chart;
+pub(crate) mod sim_form;
+pub(crate) mod simulation;
 pub(crate) mod stations;
 pub(crate) mod students;
 pub(crate) mod timetable;
@@ -56,6 +60,9 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             "/timetable/import/{id}/confirm",
             post(timetable_import::confirm),
         )
+        .route("/timetable/simulation", get(simulation::page))
+        .route("/timetable/plan", get(plan::page))
+        .route("/timetable/plan/apply", post(plan::apply_form))
         .route("/timetable/versions/{n}", get(timetable_version::page))
         .route("/timetable/versions/{n}/pdf", get(timetable_version::pdf))
         .route("/classes", get(classes::page))

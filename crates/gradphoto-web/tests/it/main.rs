@@ -41,6 +41,7 @@ mod timetable_access;
 mod timetable_checkin;
 mod timetable_classes;
 mod timetable_import;
+mod timetable_planning;
 mod timetable_support;
 mod timetable_versions;
 mod venue;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use gradphoto_app::App;
-use gradphoto_app::planning::{apply, propose, simulate as run_simulation};
+use gradphoto_app::planning::{apply, default_params, propose, simulate as run_simulation};
 use gradphoto_app::timetable::venue_or_only;
 use gradphoto_domain::{Msg, Venue};
 use gradphoto_plan::{Constraints, SimParams, SimReport};
@@ -20,17 +20,12 @@ async fn setup(global: &Global, sim: &SimOptions) -> anyhow::Result<(App, Venue,
     let venue = venue_or_only(&app, campaign.id, sim.venue.as_deref())
         .await
         .map_err(|e| app_error(e, &global.lang))?;
-    let stations = match sim.stations {
-        Some(n) => n,
-        None => u32::try_from(app.repo.stations(venue.id).await?.len())
-            .unwrap_or(1)
-            .max(1),
-    };
-    let policy = app.repo.timetable_policy(campaign.id).await?;
+    let defaults = default_params(&app, &venue)
+        .await
+        .map_err(|e| app_error(e, &global.lang))?;
     let params = SimParams {
-        stations,
+        stations: sim.stations.unwrap_or(defaults.stations),
         desks: sim.desks,
-        early_arrival_min: policy.arrive_early_min,
         arrival_spread_min: sim.spread,
         desk_service_s: sim.desk_seconds,
         service_mean_s: sim.service_mean,
@@ -38,7 +33,7 @@ async fn setup(global: &Global, sim: &SimOptions) -> anyhow::Result<(App, Venue,
         retake_rate: sim.retakes,
         no_show_rate: sim.no_shows,
         seed: sim.seed,
-        ..SimParams::default()
+        ..defaults
     };
     Ok((app, venue, params))
 }
@@ -65,13 +60,19 @@ pub async fn plan(global: &Global, args: PlanArgs) -> anyhow::Result<ExitCode> {
         keep_colleges_adjacent: !args.split_colleges,
     };
     let lang = global.lang.as_str();
-    let outcome = propose(&app, &venue, &params, &constraints, args.sim.runs)
+    let (given, outcome) = propose(&app, &venue, &params, &constraints, args.sim.runs)
         .await
         .map_err(|e| app_error(e, lang))?;
     if args.apply && !outcome.moves.is_empty() {
-        apply(&app, &venue, &outcome.proposed, &Actor::system("cli"))
-            .await
-            .map_err(|e| app_error(e, lang))?;
+        apply(
+            &app,
+            &venue,
+            &given,
+            &outcome.proposed,
+            &Actor::system("cli"),
+        )
+        .await
+        .map_err(|e| app_error(e, lang))?;
     }
     if global.json {
         print_json(&outcome)?;

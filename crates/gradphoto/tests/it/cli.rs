@@ -1,5 +1,5 @@
-//! The command line: campaign, import (dry run, bad file, JSON), users, and failures that exit
-//! non-zero with a message.
+//! The command line: campaign, import (dry run, bad file, JSON), users, the demo (its timetable
+//! simulated and planned), and failures that exit non-zero with a message.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -200,6 +200,35 @@ fn demo_seeds_the_notice_campaign() {
     assert_eq!(venues[0]["venue"]["name"], "大学生事务中心");
     assert_eq!(venues[0]["stations"].as_array().unwrap().len(), 3);
     assert!(stdout(&seeded).contains("前台读卡器"));
+
+    // The seeded timetable simulated at the venue's 3 stations, and a plan written into it:
+    // simulated again with the same seed, the working timetable is the proposal.
+    let sim = gradphoto(&data, &["--json", "simulate", "--runs", "3"]);
+    assert!(
+        sim.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sim.stderr)
+    );
+    let sim: serde_json::Value = serde_json::from_slice(&sim.stdout).unwrap();
+    assert_eq!(sim["params"]["stations"], 3);
+    assert_eq!(sim["report"]["slots"].as_array().unwrap().len(), 9);
+    let plan = gradphoto(&data, &["--json", "plan", "--runs", "3", "--apply"]);
+    assert!(
+        plan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert!(
+        !plan["moves"].as_array().unwrap().is_empty(),
+        "{}",
+        plan["moves"]
+    );
+    let after = plan["after"]["worst_p90_wait_s"].as_f64().unwrap();
+    assert!(after < plan["before"]["worst_p90_wait_s"].as_f64().unwrap());
+    let again = gradphoto(&data, &["--json", "simulate", "--runs", "3"]);
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["report"]["worst_p90_wait_s"].as_f64().unwrap(), after);
 }
 
 #[test]
