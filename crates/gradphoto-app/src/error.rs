@@ -14,6 +14,9 @@ pub enum AppError {
     /// One named input is missing or not valid; the message says what to do.
     #[error("invalid {field}: {msg}")]
     Invalid { field: &'static str, msg: Msg },
+    /// Too many failed attempts: wait (the message says how long).
+    #[error("limited: {0}")]
+    Limited(Msg),
     /// This process cannot do it as configured (capture without photo storage).
     #[error("unavailable: {0}")]
     Unavailable(Msg),
@@ -40,6 +43,7 @@ impl AppError {
         match self {
             AppError::Invalid { msg, .. } | AppError::Store(StoreError::Rejected(msg)) => Some(msg),
             AppError::NotFound(_)
+            | AppError::Limited(_)
             | AppError::Cancelled(_)
             | AppError::Unavailable(_)
             | AppError::Store(_)

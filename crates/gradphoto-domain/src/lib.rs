@@ -10,6 +10,7 @@ pub mod credential;
 pub mod frame;
 pub mod id_number;
 pub mod ids;
+pub mod login_guard;
 pub mod queue;
 pub mod roster;
 pub mod student;

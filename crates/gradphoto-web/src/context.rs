@@ -3,7 +3,9 @@
 //! up, renders whatever error a handler returned, and handles `?lang=` on any page.
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -30,6 +32,8 @@ pub struct Ctx {
     /// Whether the request is for the JSON API (decided on the full path: inside the nested
     /// API router the `/api/v1` prefix is gone from the URI).
     pub api: bool,
+    /// The address the request came from ([`client_address`]), when known.
+    pub client: Option<IpAddr>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -49,6 +53,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
                     lang: lang_of(&parts.headers, uri.query()).0,
                     path_and_query: path_and_query(uri),
                     api: is_api_path(uri.path()),
+                    client: None,
                 }
             }
         })
@@ -79,6 +84,21 @@ fn lang_of(headers: &axum::http::HeaderMap, query: Option<&str>) -> (Lang, Optio
     (asked.or(remembered).unwrap_or_default(), asked)
 }
 
+/// The address a request came from: the last address in `header` (as a reverse proxy in front
+/// appends it) when the server is configured to trust one, else the connection's peer.
+pub(crate) fn client_address(req: &Request, header: Option<&str>) -> Option<IpAddr> {
+    if let Some(name) = header
+        && let Some(value) = req.headers().get(name).and_then(|v| v.to_str().ok())
+        && let Some(last) = value.rsplit(',').next()
+        && let Ok(ip) = last.trim().parse()
+    {
+        return Some(ip);
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
 pub(crate) fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
@@ -96,11 +116,13 @@ pub(crate) async fn request_context(
         req.uri().path(),
         "/import" | "/api/v1/imports" | "/timetable/import"
     );
+    let client = client_address(&req, state.config.client_ip_header.as_deref());
     let ctx = Ctx {
         request_id: new_request_id(state.app.random.as_ref()),
         lang,
         path_and_query: path_and_query(req.uri()),
         api,
+        client,
     };
     req.extensions_mut().insert(ctx.clone());
 
@@ -177,6 +199,31 @@ async fn framework_rejection(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_proxy_header_is_trusted() {
+        let mut req = Request::builder()
+            .header("x-forwarded-for", "6.6.6.6, 10.0.0.5")
+            .body(Body::empty())
+            .unwrap_or_default();
+        let peer: SocketAddr = "127.0.0.1:9000"
+            .parse()
+            .unwrap_or(SocketAddr::from(([0; 4], 0)));
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        // Untrusted, the header is anyone's to write: the connection counts.
+        assert_eq!(client_address(&req, None), ip("127.0.0.1"));
+        // Behind the proxy, the address it appended (the last), not what the client claimed.
+        assert_eq!(
+            client_address(&req, Some("x-forwarded-for")),
+            ip("10.0.0.5")
+        );
+        // A configured header that is missing or garbled falls back to the peer.
+        assert_eq!(client_address(&req, Some("x-real-ip")), ip("127.0.0.1"));
+        req.headers_mut()
+            .insert("x-real-ip", HeaderValue::from_static("not an address"));
+        assert_eq!(client_address(&req, Some("x-real-ip")), ip("127.0.0.1"));
+    }
 
     #[test]
     fn query_beats_cookie() {

@@ -46,6 +46,9 @@ pub enum WebError {
     Invalid { field: &'static str, msg: Msg },
     #[error("upload over {limit} bytes")]
     TooLarge { limit: usize },
+    /// Too many failed sign-ins: 429, with how long to wait.
+    #[error("limited: {0}")]
+    Limited(Msg),
     /// This server cannot do it as configured (capture without photo storage): 503.
     #[error("unavailable: {0}")]
     Unavailable(Msg),
@@ -76,6 +79,7 @@ impl From<AppError> for WebError {
             AppError::NotFound(msg) => WebError::NotFound(msg),
             AppError::Invalid { field, msg } => WebError::Invalid { field, msg },
             AppError::Unavailable(msg) | AppError::Cancelled(msg) => WebError::Unavailable(msg),
+            AppError::Limited(msg) => WebError::Limited(msg),
             AppError::Store(e) => WebError::Store(e),
             AppError::Internal(detail) => WebError::Internal(detail),
         }
@@ -92,6 +96,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Limited(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::NoCampaign => StatusCode::CONFLICT,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Http { status, .. } => *status,
@@ -116,6 +121,7 @@ impl WebError {
             WebError::TooLarge { .. } => "too_large",
             WebError::NoCampaign => "no_campaign",
             WebError::Unavailable(_) => "unavailable",
+            WebError::Limited(_) => "too_many_attempts",
             WebError::Http { .. } => "bad_request",
             WebError::Store(StoreError::Rejected(_)) => "rejected",
             WebError::Store(_) | WebError::Template(_) | WebError::Internal(_) => "internal",
@@ -142,6 +148,7 @@ impl WebError {
             WebError::Forbidden(m)
             | WebError::NotFound(m)
             | WebError::BadRequest(m)
+            | WebError::Limited(m)
             | WebError::Unavailable(m) => m.clone(),
             WebError::Invalid { msg, .. } => msg.clone(),
             WebError::Csrf => Msg::new(

@@ -137,6 +137,12 @@ catalogue! {
     "login.password" => "密码", "Password";
     "login.submit" => "登录", "Sign in";
     "login.failed" => "用户名或密码错误，请检查后重试", "Wrong login or password. Check them and try again";
+    "login.student_title" => "学生：用校对码登录", "Students: sign in with your proof code";
+    "login.student_no" => "学号", "Student number";
+    "login.proof_code" => "校对码", "Proof code";
+    "login.student_hint" => "校对码印在签到时的取号单上（8 位字母和数字）。遗失请到签到台找工作人员。", "The proof code is printed on the slip you got at check-in (8 letters and digits). Lost it? Ask the staff at the check-in desk.";
+    "login.student_failed" => "学号或校对码不正确，请对照取号单重试", "Wrong student number or proof code: check them against your slip";
+    "login.staff_title" => "工作人员", "Staff";
     "login.hint" => "账号由教务处分配。忘记密码请联系教务处重置。", "Accounts are given out by the academic affairs office; ask them to reset a forgotten password.";
 
     "campaign.none" => "尚未创建采集活动", "No campaign yet";

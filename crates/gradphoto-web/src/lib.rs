@@ -34,6 +34,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use gradphoto_app::{App, Shutdown};
+use gradphoto_domain::login_guard::LoginPolicy;
 
 pub use context::Ctx;
 pub use error::WebError;
@@ -59,6 +60,13 @@ pub struct WebConfig {
     /// change: changes made through another server process (several behind a load balancer,
     /// one PostgreSQL) reach the screens at least this often.
     pub board_refresh: Duration,
+    /// How many failed sign-ins an account and an address may have before they wait.
+    pub login: LoginPolicy,
+    /// The request header a reverse proxy in front puts the client's address in
+    /// (`x-forwarded-for`, `x-real-ip`); `None`: the connection's own address, as when the
+    /// server faces the network itself. Never set it without such a proxy: anyone could then
+    /// choose their address.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -70,6 +78,8 @@ impl Default for WebConfig {
             session_hours: 12,
             max_upload_bytes: 32 * 1024 * 1024,
             board_refresh: Duration::from_secs(5),
+            login: LoginPolicy::default(),
+            client_ip_header: None,
         }
     }
 }
@@ -135,7 +145,10 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
         tracing::info!(%addr, "gradphoto web listening");
     }
     let shutdown = state.shutdown.clone();
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { shutdown.wait().await })
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.wait().await })
+    .await
 }

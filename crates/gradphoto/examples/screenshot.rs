@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send_keys(password)
         .await?;
     client
-        .find(Locator::Css("form button[type=submit]"))
+        .find(Locator::Css("#staff-login button[type=submit]"))
         .await?
         .click()
         .await?;

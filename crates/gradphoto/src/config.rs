@@ -23,6 +23,10 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     max_upload_mb: Option<usize>,
+    login_max_failures: Option<u32>,
+    login_address_max_failures: Option<u32>,
+    login_lockout_minutes: Option<u32>,
+    client_ip_header: Option<String>,
     job_heartbeat_secs: Option<f64>,
     job_stale_secs: Option<f64>,
 }
@@ -139,6 +143,36 @@ impl Config {
         if let Some(mb) = file.max_upload_mb {
             web.max_upload_bytes = mb.saturating_mul(1024 * 1024);
         }
+        for (key, value, limit) in [
+            (
+                "login_max_failures",
+                file.login_max_failures,
+                &mut web.login.account.max_failures,
+            ),
+            (
+                "login_address_max_failures",
+                file.login_address_max_failures,
+                &mut web.login.address.max_failures,
+            ),
+        ] {
+            if let Some(n) = value {
+                if n == 0 {
+                    bail!("{key} must be at least 1: without a limit, passwords can be guessed");
+                }
+                *limit = n;
+            }
+        }
+        if let Some(minutes) = file.login_lockout_minutes {
+            if !(1..=24 * 60).contains(&minutes) {
+                bail!("login_lockout_minutes must be between 1 and 1440, not {minutes}");
+            }
+            web.login.account.lockout_min = minutes;
+            web.login.address.lockout_min = minutes;
+        }
+        web.client_ip_header = file
+            .client_ip_header
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty());
         let mut jobs = RunnerOptions::default();
         if let Some(secs) = file.job_heartbeat_secs {
             jobs.heartbeat = seconds("job_heartbeat_secs", secs)?;

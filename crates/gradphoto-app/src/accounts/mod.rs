@@ -1,7 +1,11 @@
 //! Accounts: people's logins with their roles and scopes ([`users`]), password hashing
-//! ([`password`]) and the random secrets that stand for a login or a device ([`tokens`]).
+//! ([`password`]), the random secrets that stand for a login or a device ([`tokens`]), the
+//! limits every sign-in goes through ([`guard`]) and the students' way in with the proof code
+//! of their ticket ([`student_access`]).
 
+pub mod guard;
 pub mod password;
+pub mod student_access;
 pub mod tokens;
 pub mod users;
 

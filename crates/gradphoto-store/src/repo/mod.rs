@@ -11,6 +11,7 @@ mod audit;
 mod campaign;
 mod capture;
 mod jobs;
+mod login;
 mod progress;
 mod queue;
 mod roster;
@@ -26,6 +27,7 @@ pub use audit::AuditRepo;
 pub use campaign::CampaignRepo;
 pub use capture::CaptureRepo;
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
+pub use login::LoginRepo;
 pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
 pub use queue::QueueRepo;
 pub use roster::RosterRepo;
@@ -179,6 +181,7 @@ pub trait Repo:
     + CampaignRepo
     + RosterRepo
     + AccountRepo
+    + LoginRepo
     + VenueRepo
     + QueueRepo
     + CaptureRepo
@@ -196,6 +199,7 @@ impl<T> Repo for T where
         + CampaignRepo
         + RosterRepo
         + AccountRepo
+        + LoginRepo
         + VenueRepo
         + QueueRepo
         + CaptureRepo

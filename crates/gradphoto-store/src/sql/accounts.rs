@@ -34,6 +34,21 @@ async fn from_row(conn: &mut AnyConnection, r: &AnyRow) -> Result<User> {
     })
 }
 
+/// The account of a student, when they have one (the oldest, should there be several).
+pub(super) async fn user_of_student(repo: &SqlRepo, student: StudentId) -> Result<Option<User>> {
+    let mut conn = repo.pool.acquire().await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users u WHERE u.student_id = $1 ORDER BY u.id LIMIT 1"
+    ))
+    .bind(student.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(r) => Ok(Some(from_row(&mut conn, &r).await?)),
+        None => Ok(None),
+    }
+}
+
 #[async_trait]
 impl AccountRepo for SqlRepo {
     async fn create_user(&self, new: &NewUser, actor: &Actor, now: DateTime<Utc>) -> Result<User> {

@@ -15,6 +15,7 @@ mod campaigns;
 mod credentials;
 mod frames;
 mod jobs;
+mod login;
 mod photos;
 mod progress;
 mod roster;

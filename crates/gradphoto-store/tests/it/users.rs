@@ -1,4 +1,4 @@
-//! Users, college scopes and sessions.
+//! Users, college scopes and sessions; failed sign-ins and students' accounts.
 
 use chrono::Duration;
 use gradphoto_domain::Role;
@@ -86,4 +86,91 @@ async fn sessions_expire_and_end(db: &TestDb) {
     );
 }
 
-conformance!(users_and_scopes, sessions_expire_and_end);
+async fn login_failures_are_counted_per_key_forgotten_and_cleared(db: &TestDb) {
+    let repo = db.repo.as_ref();
+    let t0 = now();
+    let keys = [
+        "account:staff:admin".to_owned(),
+        "address:10.0.0.1".to_owned(),
+    ];
+    for minute in [0, 1, 2] {
+        let at = t0 + Duration::minutes(minute);
+        repo.record_login_failure(&keys, at, at - Duration::minutes(15))
+            .await
+            .unwrap();
+    }
+    let since = |m| t0 + Duration::minutes(m);
+    assert_eq!(
+        repo.login_failures("account:staff:admin", since(0))
+            .await
+            .unwrap(),
+        [since(0), since(1), since(2)]
+    );
+    assert_eq!(
+        repo.login_failures("address:10.0.0.1", since(1))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        repo.login_failures("account:staff:other", since(0))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A failure an hour later forgets those older than its window.
+    let later = t0 + Duration::minutes(60);
+    repo.record_login_failure(&keys[1..], later, later - Duration::minutes(15))
+        .await
+        .unwrap();
+    assert!(
+        repo.login_failures("account:staff:admin", since(-60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        repo.login_failures("address:10.0.0.1", since(-60))
+            .await
+            .unwrap(),
+        [later]
+    );
+    repo.clear_login_failures("address:10.0.0.1").await.unwrap();
+    assert!(
+        repo.login_failures("address:10.0.0.1", since(-60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_students_account_is_found_by_their_roster_entry(db: &TestDb) {
+    let repo = db.repo.as_ref();
+    let id = small_roster(repo).await;
+    let students = repo.students(id).await.unwrap();
+    assert!(repo.student_user(students[0].id).await.unwrap().is_none());
+    assert!(
+        repo.student_proof_hashes(students[0].id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let student = NewUser {
+        student_id: Some(students[0].id),
+        ..new_user("s1", Role::Student)
+    };
+    let created = repo.create_user(&student, &actor(), now()).await.unwrap();
+    assert_eq!(
+        repo.student_user(students[0].id).await.unwrap(),
+        Some(created)
+    );
+    assert!(repo.student_user(students[1].id).await.unwrap().is_none());
+}
+
+conformance!(
+    users_and_scopes,
+    sessions_expire_and_end,
+    login_failures_are_counted_per_key_forgotten_and_cleared,
+    a_students_account_is_found_by_their_roster_entry,
+);

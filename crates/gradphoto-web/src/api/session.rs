@@ -32,6 +32,7 @@ pub(super) fn bad_json(e: JsonRejection) -> WebError {
     responses(
         (status = 201, description = "Signed in", body = SessionCreated),
         (status = 401, description = "Wrong login or password", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this login or address: wait", body = ErrorBody),
     )
 )]
 pub(super) async fn create(

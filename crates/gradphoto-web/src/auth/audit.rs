@@ -39,6 +39,20 @@ pub(crate) async fn login(state: &AppState, ctx: &Ctx, login: &str, user: Option
     }
 }
 
+/// Records a sign-in refused because the account or the address is locked: `login.locked`.
+pub(crate) async fn locked(state: &AppState, ctx: &Ctx, login: &str) {
+    let actor = Actor {
+        user_id: None,
+        label: login.to_owned(),
+        request_id: Some(ctx.request_id.to_string()),
+    };
+    let subject = match ctx.client {
+        Some(ip) => format!("login:{login} address:{ip}"),
+        None => format!("login:{login}"),
+    };
+    record(state, actor, "login.locked", &subject).await;
+}
+
 /// Records a sign-out.
 pub(crate) async fn logout(state: &AppState, ctx: &Ctx, user: &User) {
     let actor = Actor::user(user, Some(ctx.request_id.to_string()));

@@ -4,9 +4,12 @@
 //! its own CSRF token for forms and cookie-authenticated API calls.
 
 use chrono::{DateTime, Duration, Utc};
+use gradphoto_app::AppError;
+use gradphoto_app::accounts::guard::{Attempt, guarded};
 use gradphoto_app::accounts::password::{verify_password, waste_verification};
+use gradphoto_app::accounts::student_access::by_proof_code;
 pub use gradphoto_app::accounts::tokens::{new_token, same_secret, token_hash};
-use gradphoto_domain::User;
+use gradphoto_domain::{CampaignId, User};
 use gradphoto_store::{Actor, NewSession};
 
 use crate::AppState;
@@ -26,7 +29,9 @@ pub struct Started {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Checks a login and password. Both outcomes are recorded; the password never is.
+/// Checks a login and password, within the sign-in limits ([`guarded`]): a locked account or
+/// address is refused with [`WebError::Limited`] before the password is looked at. Every
+/// outcome is recorded; the password never is.
 pub async fn authenticate(
     state: &AppState,
     ctx: &Ctx,
@@ -34,21 +39,58 @@ pub async fn authenticate(
     password: &str,
 ) -> Result<Option<User>, WebError> {
     let login = login.trim();
-    let found = if login.is_empty() {
-        None
-    } else {
-        state.app.repo.user_by_login(login).await?
-    };
-    let user = match found {
-        Some((user, hash)) if verify_password(&hash, password) => Some(user),
-        Some(_) => None,
-        None => {
-            waste_verification(password);
+    let attempt = Attempt::staff(login, ctx.client);
+    let check = async {
+        let found = if login.is_empty() {
             None
-        }
+        } else {
+            state.app.repo.user_by_login(login).await?
+        };
+        Ok(match found {
+            Some((user, hash)) if verify_password(&hash, password) => Some(user),
+            Some(_) => None,
+            None => {
+                waste_verification(password);
+                None
+            }
+        })
     };
-    crate::auth::audit::login(state, ctx, login, user.as_ref()).await;
-    Ok(user)
+    let outcome = guarded(&state.app, &state.config.login, &attempt, check).await;
+    recorded(state, ctx, login, outcome).await
+}
+
+/// Checks a student's 学号 and the proof code of their ticket, within the same limits.
+pub async fn authenticate_student(
+    state: &AppState,
+    ctx: &Ctx,
+    campaign: CampaignId,
+    student_no: &str,
+    proof_code: &str,
+) -> Result<Option<User>, WebError> {
+    let student_no = student_no.trim();
+    let attempt = Attempt::student(campaign, student_no, ctx.client);
+    let check = by_proof_code(&state.app, campaign, student_no, proof_code);
+    let outcome = guarded(&state.app, &state.config.login, &attempt, check).await;
+    recorded(state, ctx, &format!("student:{student_no}"), outcome).await
+}
+
+async fn recorded(
+    state: &AppState,
+    ctx: &Ctx,
+    login: &str,
+    outcome: Result<Option<User>, AppError>,
+) -> Result<Option<User>, WebError> {
+    match outcome {
+        Ok(user) => {
+            crate::auth::audit::login(state, ctx, login, user.as_ref()).await;
+            Ok(user)
+        }
+        Err(AppError::Limited(msg)) => {
+            crate::auth::audit::locked(state, ctx, login).await;
+            Err(WebError::Limited(msg))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Starts a session for a user who has just proved who they are.

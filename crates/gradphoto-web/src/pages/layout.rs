@@ -146,6 +146,7 @@ mod tests {
             lang,
             path_and_query: pq.to_owned(),
             api: false,
+            client: None,
         };
         assert_eq!(
             lang_href(&ctx("/students?q=1&page=2", Lang::Zh)),

@@ -7,6 +7,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gradphoto_domain::User;
 use serde::Deserialize;
 
 use super::layout::Layout;
@@ -30,7 +31,8 @@ struct LoginPage {
     csrf: String,
     next: String,
     login: String,
-    error: Option<&'static str>,
+    student_no: String,
+    error: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,14 +48,21 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
     response
 }
 
+/// What the form shows again after a failed sign-in: the name or 学号 typed, and why.
+#[derive(Default)]
+struct Refill<'a> {
+    login: &'a str,
+    student_no: &'a str,
+    error: Option<String>,
+}
+
 fn page(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
     status: StatusCode,
     next: &str,
-    login: &str,
-    error: Option<&'static str>,
+    refill: Refill<'_>,
 ) -> Result<Response, WebError> {
     // Reuse the token a browser already holds, so two open tabs both work.
     let csrf = cookies::get(headers, LOGIN_CSRF_COOKIE)
@@ -66,8 +75,9 @@ fn page(
             t,
             l: Layout::bare(ctx, t.s("login.title")),
             next: safe_next(next).unwrap_or("").to_owned(),
-            login: login.to_owned(),
-            error,
+            login: refill.login.to_owned(),
+            student_no: refill.student_no.to_owned(),
+            error: refill.error,
             csrf: csrf.clone(),
         },
     )?;
@@ -80,7 +90,14 @@ pub(crate) async fn form(
     headers: HeaderMap,
     Query(q): Query<NextParam>,
 ) -> Result<Response, WebError> {
-    page(&state, &ctx, &headers, StatusCode::OK, &q.next, "", None)
+    page(
+        &state,
+        &ctx,
+        &headers,
+        StatusCode::OK,
+        &q.next,
+        Refill::default(),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,36 +112,114 @@ pub(crate) struct LoginForm {
     next: String,
 }
 
+fn check_login_csrf(headers: &HeaderMap, field: &str) -> Result<(), WebError> {
+    let cookie = cookies::get(headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if cookie.is_empty() || !same_secret(cookie, field) {
+        return Err(WebError::Csrf);
+    }
+    Ok(())
+}
+
+/// The outcome of a sign-in form: into the site with a new session, or the form again with
+/// what went wrong (401 for a wrong secret, 429 while locked).
+async fn signed_in(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    next: &str,
+    outcome: Result<Option<User>, WebError>,
+    refill: Refill<'_>,
+) -> Result<Response, WebError> {
+    let t = Tr::new(ctx.lang);
+    let (status, error) = match outcome {
+        Ok(Some(user)) => {
+            let started = session::start(state, &user).await?;
+            let target = safe_next(next).unwrap_or("/");
+            let response = Redirect::to(target).into_response();
+            let response = with_cookie(response, &session_cookie(state, &started));
+            return Ok(with_cookie(
+                response,
+                &cookies::clear(LOGIN_CSRF_COOKIE, state.config.secure_cookies),
+            ));
+        }
+        Ok(None) if refill.student_no.is_empty() => {
+            (StatusCode::UNAUTHORIZED, t.s("login.failed").to_owned())
+        }
+        Ok(None) => (
+            StatusCode::UNAUTHORIZED,
+            t.s("login.student_failed").to_owned(),
+        ),
+        Err(WebError::Limited(msg)) => (StatusCode::TOO_MANY_REQUESTS, t.msg(&msg).to_owned()),
+        Err(e) => return Err(e),
+    };
+    page(
+        state,
+        ctx,
+        headers,
+        status,
+        next,
+        Refill {
+            error: Some(error),
+            ..refill
+        },
+    )
+}
+
 pub(crate) async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let cookie = cookies::get(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
-    if cookie.is_empty() || !same_secret(cookie, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
-    let Some(user) = session::authenticate(&state, &ctx, &form.login, &form.password).await? else {
-        let t = Tr::new(ctx.lang);
-        return page(
-            &state,
-            &ctx,
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            &form.next,
-            form.login.trim(),
-            Some(t.s("login.failed")),
-        );
+    check_login_csrf(&headers, &form.csrf)?;
+    let outcome = session::authenticate(&state, &ctx, &form.login, &form.password).await;
+    let refill = Refill {
+        login: form.login.trim(),
+        ..Refill::default()
     };
-    let started = session::start(&state, &user).await?;
-    let target = safe_next(&form.next).unwrap_or("/");
-    let response = Redirect::to(target).into_response();
-    let response = with_cookie(response, &session_cookie(&state, &started));
-    Ok(with_cookie(
-        response,
-        &cookies::clear(LOGIN_CSRF_COOKIE, state.config.secure_cookies),
-    ))
+    signed_in(&state, &ctx, &headers, &form.next, outcome, refill).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct StudentLoginForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    student_no: String,
+    #[serde(default)]
+    proof_code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// A student signs in with their 学号 and the proof code of their ticket, into the current
+/// campaign.
+pub(crate) async fn submit_student(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<StudentLoginForm>,
+) -> Result<Response, WebError> {
+    check_login_csrf(&headers, &form.csrf)?;
+    let campaign = state
+        .app
+        .repo
+        .current_campaign()
+        .await?
+        .ok_or(WebError::NoCampaign)?;
+    let outcome = session::authenticate_student(
+        &state,
+        &ctx,
+        campaign.id,
+        &form.student_no,
+        &form.proof_code,
+    )
+    .await;
+    let refill = Refill {
+        student_no: form.student_no.trim(),
+        ..Refill::default()
+    };
+    signed_in(&state, &ctx, &headers, &form.next, outcome, refill).await
 }
 
 #[derive(Debug, Deserialize)]

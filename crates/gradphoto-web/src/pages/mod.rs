@@ -40,6 +40,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/", get(overview::overview))
         .route("/campaign", post(overview::create_campaign))
         .route("/login", get(login::form).post(login::submit))
+        .route("/login/student", post(login::submit_student))
         .route("/logout", post(login::logout))
         .route("/students", get(students::list))
         .route("/students/{id}", get(students::detail))

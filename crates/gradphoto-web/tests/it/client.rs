@@ -2,9 +2,11 @@
 //! `oneshot`, keeps cookies between them, and builds forms and multipart uploads.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -56,6 +58,8 @@ pub fn hidden_value(html: &str, name: &str) -> Option<String> {
 pub struct Client {
     router: Router,
     pub cookies: HashMap<String, String>,
+    /// The address the requests come from, as a real server's connection would give it.
+    pub address: Option<SocketAddr>,
 }
 
 pub fn form_encode(fields: &[(&str, &str)]) -> String {
@@ -114,6 +118,7 @@ impl Client {
         Self {
             router,
             cookies: HashMap::new(),
+            address: None,
         }
     }
 
@@ -127,6 +132,9 @@ impl Client {
                 .join("; ");
             req.headers_mut()
                 .insert(header::COOKIE, jar.parse().unwrap());
+        }
+        if let Some(address) = self.address {
+            req.extensions_mut().insert(ConnectInfo(address));
         }
         let response = self.router.clone().oneshot(req).await.unwrap();
         let status = response.status();

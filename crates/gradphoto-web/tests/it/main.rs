@@ -34,6 +34,7 @@ mod import_files;
 mod import_support;
 mod jobs;
 mod login;
+mod login_limits;
 mod queue;
 mod roles;
 mod server;

@@ -89,7 +89,7 @@ pub async fn fill_login(
         .send_keys(password)
         .await?;
     client
-        .find(Locator::Css("form button[type=submit]"))
+        .find(Locator::Css("#staff-login button[type=submit]"))
         .await?
         .click()
         .await

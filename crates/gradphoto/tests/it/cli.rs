@@ -242,6 +242,18 @@ fn bad_config_is_refused() {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
+    // A sign-in limit that would let passwords be guessed is refused too.
+    std::fs::write(&config, "login_max_failures = 0\n").unwrap();
+    let out = gradphoto(
+        &dir.path().join("d"),
+        &["--config", config.to_str().unwrap(), "campaign", "list"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("login_max_failures must be at least 1"),
+        "{err}"
+    );
 }
 
 #[test]
