@@ -21,6 +21,7 @@ pub mod hot_folder;
 pub mod jobs;
 pub mod judging;
 pub mod planning;
+pub mod proofreading;
 pub mod random;
 pub mod roster;
 pub mod shutdown;

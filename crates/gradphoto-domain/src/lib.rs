@@ -11,6 +11,7 @@ pub mod frame;
 pub mod id_number;
 pub mod ids;
 pub mod login_guard;
+pub mod proof;
 pub mod queue;
 pub mod roster;
 pub mod student;

@@ -14,6 +14,7 @@ use axum::response::Response;
 use gradphoto_app::Random;
 
 use crate::AppState;
+use crate::auth::SignedIn;
 use crate::cookies;
 use crate::error::{self, ErrorMark, WebError};
 use crate::i18n::Lang;
@@ -125,10 +126,15 @@ pub(crate) async fn request_context(
         client,
     };
     req.extensions_mut().insert(ctx.clone());
+    let signed_in = SignedIn::default();
+    req.extensions_mut().insert(signed_in.clone());
 
     let mut response = next.run(req).await;
 
     if let Some(ErrorMark(err)) = response.extensions_mut().remove::<ErrorMark>() {
+        if let (WebError::Forbidden(_), Some(user)) = (err.as_ref(), signed_in.0.get()) {
+            crate::auth::audit::denied(&state, &ctx, user).await;
+        }
         response = error::render(&err, &ctx, api);
     } else if let Some(err) = framework_rejection(&mut response, &state, upload).await {
         response = error::render(&err, &ctx, api);

@@ -309,6 +309,14 @@ pub enum CampaignCommand {
     /// Set the current campaign's shooting days (e.g. 2022-10-20 2022-10-21); with none,
     /// show them.
     Days { days: Vec<String> },
+    /// Set the current campaign's proof window: students proofread from OPENS to CLOSES
+    /// (e.g. 2022-11-01 2022-11-30); `--close` ends it; with neither, show it.
+    ProofWindow {
+        opens: Option<String>,
+        closes: Option<String>,
+        #[arg(long, conflicts_with_all = ["opens", "closes"])]
+        close: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

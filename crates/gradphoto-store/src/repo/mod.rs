@@ -13,6 +13,7 @@ mod capture;
 mod jobs;
 mod login;
 mod progress;
+mod proof;
 mod queue;
 mod roster;
 mod timetable;
@@ -29,6 +30,7 @@ pub use capture::CaptureRepo;
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
 pub use login::LoginRepo;
 pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
+pub use proof::{NewProof, Proof, ProofRepo};
 pub use queue::QueueRepo;
 pub use roster::RosterRepo;
 pub use timetable::{
@@ -187,6 +189,7 @@ pub trait Repo:
     + CaptureRepo
     + TimetableRepo
     + ProgressRepo
+    + ProofRepo
     + JobRepo
     + LeaseRepo
     + AuditRepo
@@ -205,6 +208,7 @@ impl<T> Repo for T where
         + CaptureRepo
         + TimetableRepo
         + ProgressRepo
+        + ProofRepo
         + JobRepo
         + LeaseRepo
         + AuditRepo

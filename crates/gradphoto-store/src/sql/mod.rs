@@ -18,6 +18,7 @@ mod jobs;
 mod login;
 mod photos;
 mod progress;
+mod proofs;
 mod roster;
 mod rows;
 mod ticket_batch;

@@ -14,6 +14,7 @@ mod frames;
 mod jobs;
 mod migrations;
 mod progress;
+mod proofs;
 mod queue;
 mod queue_order;
 mod roster;

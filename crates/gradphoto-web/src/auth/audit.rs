@@ -53,6 +53,19 @@ pub(crate) async fn locked(state: &AppState, ctx: &Ctx, login: &str) {
     record(state, actor, "login.locked", &subject).await;
 }
 
+/// Records a request refused to a signed-in user (403): `access.denied`, naming what was
+/// asked for, so that someone trying other people's ids in addresses shows in the log.
+pub(crate) async fn denied(state: &AppState, ctx: &Ctx, user: &User) {
+    let actor = Actor::user(user, Some(ctx.request_id.to_string()));
+    record(
+        state,
+        actor,
+        "access.denied",
+        &format!("path:{}", ctx.path_and_query),
+    )
+    .await;
+}
+
 /// Records a sign-out.
 pub(crate) async fn logout(state: &AppState, ctx: &Ctx, user: &User) {
     let actor = Actor::user(user, Some(ctx.request_id.to_string()));

@@ -102,10 +102,20 @@ impl FromRequestParts<AppState> for CurrentUser {
             via,
             token_hash: hash,
         };
+        if let Some(slot) = parts.extensions.get::<SignedIn>() {
+            // Set once per request: a second extraction finds the user above.
+            let _ = slot.0.set(current.user.clone());
+        }
         parts.extensions.insert(current.clone());
         Ok(current)
     }
 }
+
+/// Who the request turned out to be signed in as, for the request-context middleware, which
+/// puts an empty one in before the handler runs and reads it afterwards (to record a refused
+/// attempt against the person who made it).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SignedIn(pub std::sync::Arc<std::sync::OnceLock<User>>);
 
 impl CurrentUser {
     /// Checks the `_csrf` field of a submitted form against the session's token.

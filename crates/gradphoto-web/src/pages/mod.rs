@@ -13,6 +13,8 @@ pub(crate) mod import;
 pub(crate) mod jobs;
 pub(crate) mod layout;
 pub(crate) mod login;
+pub(crate) mod my_proof;
+pub(crate) mod my_record;
 pub(crate) mod orphans;
 pub(crate) mod overview;
 pub(crate) mod plan;
@@ -42,6 +44,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/login/student", post(login::submit_student))
         .route("/logout", post(login::logout))
+        .route("/me/proof", post(my_proof::answer_form))
+        .route("/me/photo.jpg", get(my_proof::photo))
         .route("/students", get(students::list))
         .route("/students/{id}", get(students::detail))
         .route(

@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gradphoto_domain::{Campaign, Msg, NewCampaign, Role};
-use gradphoto_store::{ClassSummary, StudentView};
+use gradphoto_domain::{Msg, NewCampaign, Role};
+use gradphoto_store::ClassSummary;
 use serde::Deserialize;
 
 use super::layout::{Layout, Section};
@@ -23,7 +23,6 @@ use crate::auth::{CurrentUser, ROSTER_ROLES, require};
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::roster_fields::{self, FieldRow};
 
 #[derive(Template)]
 #[template(path = "overview.html")]
@@ -59,29 +58,6 @@ struct NoCampaignPage {
     default_cohort: i32,
 }
 
-#[derive(Template)]
-#[template(path = "my_record.html")]
-struct MyRecordPage {
-    t: Tr,
-    l: Layout,
-    fields: Vec<FieldRow>,
-    /// Where and when the student's class is shot, by the latest published version.
-    slot: SlotNote,
-}
-
-/// What the student's page says about their slot.
-enum SlotNote {
-    /// No version published yet (or the account is not linked to a student).
-    NotPublished,
-    /// Published, but the class is in none of its slots.
-    NoSlot { class: String },
-    At {
-        label: String,
-        venue: String,
-        arrive_early_min: u32,
-    },
-}
-
 pub(crate) async fn overview(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -91,7 +67,7 @@ pub(crate) async fn overview(
     let user = &current.user;
     let campaign = state.app.repo.current_campaign().await?;
     if user.role == Role::Student {
-        return my_record(&state, &ctx, &current, campaign.as_ref()).await;
+        return super::my_record::page(&state, &ctx, &current, campaign.as_ref()).await;
     }
     // A venue screen has one page.
     if user.role == Role::Display {
@@ -183,53 +159,6 @@ fn no_campaign(state: &AppState, ctx: &Ctx, current: &CurrentUser) -> Result<Res
         default_cohort,
     };
     render(StatusCode::OK, &page)
-}
-
-async fn my_record(
-    state: &AppState,
-    ctx: &Ctx,
-    current: &CurrentUser,
-    campaign: Option<&Campaign>,
-) -> Result<Response, WebError> {
-    let t = Tr::new(ctx.lang);
-    let student = match current.user.student_id {
-        Some(id) => state.app.repo.student(id).await?,
-        None => None,
-    };
-    let slot = match &student {
-        Some(s) => slot_note(state, s, t).await?,
-        None => SlotNote::NotPublished,
-    };
-    let fields = student
-        .map(|s| roster_fields::rows(&s.student.record, t.lang(), true))
-        .unwrap_or_default();
-    let page = MyRecordPage {
-        t,
-        l: Layout::new(ctx, current, campaign, t.s("me.title"), Section::Overview),
-        fields,
-        slot,
-    };
-    render(StatusCode::OK, &page)
-}
-
-/// The student's slot and venue by the latest published version.
-async fn slot_note(state: &AppState, s: &StudentView, t: Tr) -> Result<SlotNote, WebError> {
-    let repo = &state.app.repo;
-    let campaign = s.student.campaign_id;
-    if let Some(slot) = repo.published_slot(campaign, s.student.class_id).await? {
-        let policy = repo.timetable_policy(campaign).await?;
-        return Ok(SlotNote::At {
-            label: t.msg(&slot.time.label()).to_owned(),
-            venue: slot.venue_name,
-            arrive_early_min: policy.arrive_early_min,
-        });
-    }
-    if repo.timetable_versions(campaign).await?.is_empty() {
-        return Ok(SlotNote::NotPublished);
-    }
-    Ok(SlotNote::NoSlot {
-        class: s.student.record.class_code.to_string(),
-    })
 }
 
 #[derive(Debug, Deserialize)]

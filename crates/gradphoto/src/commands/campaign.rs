@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use gradphoto_app::proofreading::set_window;
 use gradphoto_app::timetable::set_days;
 use gradphoto_domain::campaign::{format_yuan, parse_yuan};
 use gradphoto_domain::timetable::time_text::parse_day;
@@ -97,6 +98,58 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
             } else {
                 let list: Vec<String> = days.iter().map(|d| d.to_string()).collect();
                 println!("{}", list.join(" "));
+            }
+        }
+        CampaignCommand::ProofWindow {
+            opens,
+            closes,
+            close,
+        } => {
+            let campaign = current_campaign(repo.as_ref()).await?;
+            let day = |d: &str| {
+                parse_day(d).ok_or_else(|| {
+                    refuse(
+                        &Msg::new(
+                            format!("日期“{d}”无法识别，请写作 2022-11-01"),
+                            format!("date \"{d}\" is not recognised; write it as 2022-11-01"),
+                        ),
+                        lang,
+                    )
+                })
+            };
+            let window = match (opens.as_deref(), closes.as_deref(), close) {
+                (None, None, false) => repo.proof_window(campaign.id).await?,
+                (Some(o), Some(c), false) => set_window(
+                    &app,
+                    campaign.id,
+                    Some((day(o)?, day(c)?)),
+                    &Actor::system("cli"),
+                )
+                .await
+                .map_err(|e| app_error(e, lang))?,
+                (None, None, true) => set_window(&app, campaign.id, None, &Actor::system("cli"))
+                    .await
+                    .map_err(|e| app_error(e, lang))?,
+                _ => {
+                    return Err(refuse(
+                        &Msg::new(
+                            "请同时给出开始和截止日期，或用 --close 结束校对",
+                            "give both the opening and the closing day, or --close",
+                        ),
+                        lang,
+                    ));
+                }
+            };
+            if global.json {
+                print_json(&window)?;
+            } else {
+                match window {
+                    Some(w) => println!("{} {}", w.opens_on, w.closes_on),
+                    None => println!(
+                        "{}",
+                        Msg::new("校对未开放", "proofreading is closed").get(lang)
+                    ),
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use gradphoto_app::App;
 use gradphoto_app::accounts::{NewAccount, create_account, random_password};
+use gradphoto_app::proofreading::set_window;
 use gradphoto_app::roster::import_roster;
 use gradphoto_app::timetable::{import_timetable, publish, set_days};
 use gradphoto_app::venues::{add_device, add_venue};
@@ -150,5 +151,18 @@ pub async fn seed(app: &App) -> anyhow::Result<String> {
         bail!("the demo timetable did not import: {}", p.describe("en"));
     }
     publish(app, campaign.id, &actor).await?;
+    // Proofreading open from the first shooting day for 40 days, as a university gives its
+    // graduates before the registry's own check.
+    let first = days
+        .first()
+        .copied()
+        .unwrap_or_else(|| app.now().date_naive());
+    set_window(
+        app,
+        campaign.id,
+        Some((first, first + chrono::Duration::days(40))),
+        &actor,
+    )
+    .await?;
     Ok(lines)
 }
