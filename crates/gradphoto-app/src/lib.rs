@@ -23,6 +23,7 @@ pub mod judging;
 pub mod planning;
 pub mod proofreading;
 pub mod random;
+pub mod rehearsal;
 pub mod roster;
 pub mod shutdown;
 pub mod station;

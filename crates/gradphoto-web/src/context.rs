@@ -115,7 +115,7 @@ pub(crate) async fn request_context(
     let api = is_api_path(req.uri().path());
     let upload = matches!(
         req.uri().path(),
-        "/import" | "/api/v1/imports" | "/timetable/import"
+        "/import" | "/api/v1/imports" | "/timetable/import" | "/me/rehearsal"
     );
     let client = client_address(&req, state.config.client_ip_header.as_deref());
     let ctx = Ctx {

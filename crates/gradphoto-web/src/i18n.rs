@@ -209,6 +209,16 @@ catalogue! {
     "me.arrive_early" => "请提前 {} 分钟到达，不得提前、滞后。", "Please arrive {} minutes early; do not come earlier or later.";
     "me.no_slot" => "已发布的时间安排中没有您的班级 {}，请联系学院领队。", "Your class {} is not in the published timetable: please ask your college lead.";
     "me.not_published" => "尚未发布拍摄时间。", "The shooting times have not been published yet.";
+    "rehearsal.title" => "试拍：看看当天会不会有问题", "Dress rehearsal: will anything fail on the day?";
+    "rehearsal.hint" => "用手机前置摄像头自拍一张（或选一张近照），系统马上告诉你当天拍摄时可能不合格、而你自己可以改的地方：上衣颜色、有色眼镜、反光、刘海、眼睛和嘴。照片不会保存。自拍的距离、位置和背后的墙不作判断，当天由工作人员调整。", "Take a selfie with your phone's front camera (or pick a recent photo): you learn at once what might fail on the day that you can change yourself — the colour of your top, tinted lenses, glare, a fringe, eyes and mouth. The photo is not kept. A selfie's distance, position and the wall behind are not judged: the staff set those on the day.";
+    "rehearsal.file" => "自拍照片", "Your selfie";
+    "rehearsal.submit" => "试拍检查", "Check it";
+    "rehearsal.ok" => "没有发现需要你改的地方。当天请穿同样的衣服，按时到达。", "Nothing for you to change. Wear the same on the day and arrive on time.";
+    "rehearsal.found" => "拍摄当天请注意：", "For the day:";
+    "rehearsal.fails" => "会不合格", "would fail";
+    "rehearsal.warns" => "可能有问题", "might be a problem";
+    "rehearsal.again" => "再拍一张", "Try another";
+    "rehearsal.not_kept" => "这张照片没有保存。", "This photo was not kept.";
     "proof.title" => "校对照片和信息", "Check your photo and data";
     "proof.no_photo" => "还没有你的照片。拍摄并通过审核后，照片会显示在这里。", "There is no photo of you yet. Once it is taken and accepted, it shows here.";
     "proof.photo_alt" => "我的采集照片", "My photo";

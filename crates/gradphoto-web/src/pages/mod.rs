@@ -19,6 +19,7 @@ pub(crate) mod orphans;
 pub(crate) mod overview;
 pub(crate) mod plan;
 pub(crate) mod queue_chart;
+pub(crate) mod rehearsal;
 pub(crate) mod sim_form;
 pub(crate) mod simulation;
 pub(crate) mod stations;
@@ -46,6 +47,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/me/proof", post(my_proof::answer_form))
         .route("/me/photo.jpg", get(my_proof::photo))
+        .route("/me/rehearsal", post(rehearsal::submit).layer(upload_limit))
         .route("/students", get(students::list))
         .route("/students/{id}", get(students::detail))
         .route(

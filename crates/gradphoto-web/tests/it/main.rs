@@ -37,6 +37,7 @@ mod login;
 mod login_limits;
 mod proofreading;
 mod queue;
+mod rehearsal;
 mod roles;
 mod server;
 mod timetable_access;
