@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod judging;
 pub mod planning;
 pub mod proofreading;
+pub mod queue_place;
 pub mod random;
 pub mod rehearsal;
 pub mod roster;

@@ -209,6 +209,15 @@ catalogue! {
     "me.arrive_early" => "请提前 {} 分钟到达，不得提前、滞后。", "Please arrive {} minutes early; do not come earlier or later.";
     "me.no_slot" => "已发布的时间安排中没有您的班级 {}，请联系学院领队。", "Your class {} is not in the published timetable: please ask your college lead.";
     "me.not_published" => "尚未发布拍摄时间。", "The shooting times have not been published yet.";
+    "myqueue.title" => "今天的排队", "Today's queue";
+    "myqueue.number" => "您的拍摄序号：{} 号", "Your number: {}";
+    "myqueue.ahead" => "前面还有 {} 人", "{} ahead of you";
+    "myqueue.about" => "，约 {} 分钟", ", about {} min";
+    "myqueue.next" => "下一个就是您，请在候拍区等候叫号", "You are next: wait by the stations";
+    "myqueue.called" => "已叫到您的号，请到 {}", "Your number has been called: go to {}";
+    "myqueue.called_somewhere" => "已叫到您的号，请看叫号大屏", "Your number has been called: see the board";
+    "myqueue.done" => "今天已拍摄完成", "You have been photographed today";
+    "myqueue.skipped" => "已过号：请到签到台找工作人员", "Your number was passed: ask at the check-in desk";
     "rehearsal.title" => "试拍：看看当天会不会有问题", "Dress rehearsal: will anything fail on the day?";
     "rehearsal.hint" => "用手机前置摄像头自拍一张（或选一张近照），系统马上告诉你当天拍摄时可能不合格、而你自己可以改的地方：上衣颜色、有色眼镜、反光、刘海、眼睛和嘴。照片不会保存。自拍的距离、位置和背后的墙不作判断，当天由工作人员调整。", "Take a selfie with your phone's front camera (or pick a recent photo): you learn at once what might fail on the day that you can change yourself — the colour of your top, tinted lenses, glare, a fringe, eyes and mouth. The photo is not kept. A selfie's distance, position and the wall behind are not judged: the staff set those on the day.";
     "rehearsal.file" => "自拍照片", "Your selfie";

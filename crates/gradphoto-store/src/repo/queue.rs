@@ -55,4 +55,7 @@ pub trait QueueRepo: Send + Sync {
     /// Every ticket of a venue's day that was not voided, in number order: what the queue
     /// really was, for setting beside a simulation of it.
     async fn day_tickets(&self, venue: VenueId, day: NaiveDate) -> Result<Vec<Ticket>>;
+    /// How many waiting tickets of the ticket's venue and day are called before it: retakes
+    /// first, then the lower numbers (the domain's `call_order`).
+    async fn waiting_ahead(&self, ticket: &Ticket) -> Result<i64>;
 }

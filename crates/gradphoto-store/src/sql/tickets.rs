@@ -523,4 +523,21 @@ impl QueueRepo for SqlRepo {
         .await?;
         rows.iter().map(ticket_from_row).collect()
     }
+
+    async fn waiting_ahead(&self, ticket: &Ticket) -> Result<i64> {
+        // The call order of `call_order` as the calling query's own ORDER BY writes it.
+        let priority = i64::from(ticket.priority);
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM tickets WHERE venue_id = $1 AND day = $2 \
+             AND state = $3 AND (priority > $4 OR (priority = $4 AND seq < $5))",
+        )
+        .bind(ticket.venue_id.0)
+        .bind(day_text(ticket.day))
+        .bind(TicketState::Waiting.code())
+        .bind(priority)
+        .bind(ticket.seq)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
 }

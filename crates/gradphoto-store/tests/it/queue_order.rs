@@ -1,5 +1,6 @@
 //! The store carries out the domain's queue rules: the stations' calls come in the order the
-//! domain's `call_order` gives, and every move leaves the ticket exactly as the domain's
+//! domain's `call_order` gives (and a ticket's place counts the tickets before it in that
+//! order), and every move leaves the ticket exactly as the domain's
 //! `Move::apply` does in memory.
 
 use chrono::Duration;
@@ -120,6 +121,15 @@ async fn call_next_follows_the_domain_s_call_order(db: &TestDb) {
     waiting.sort_by(call_order);
     let expected: Vec<i64> = waiting.iter().map(|t| t.seq).collect();
     assert_eq!(expected, [2, 3, 7, 4, 5, 6, 8], "retakes first, by number");
+    // Each waiting ticket has exactly those before it in that order ahead of it.
+    for (place, t) in waiting.iter().enumerate() {
+        assert_eq!(
+            repo.waiting_ahead(t).await.unwrap(),
+            place as i64,
+            "ticket {}",
+            t.seq
+        );
+    }
 
     let mut called = Vec::new();
     while let Some(t) = m.act(StationAction::CallNext).await {

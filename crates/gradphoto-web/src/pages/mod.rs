@@ -14,6 +14,7 @@ pub(crate) mod jobs;
 pub(crate) mod layout;
 pub(crate) mod login;
 pub(crate) mod my_proof;
+pub(crate) mod my_queue;
 pub(crate) mod my_record;
 pub(crate) mod orphans;
 pub(crate) mod overview;
@@ -47,6 +48,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/me/proof", post(my_proof::answer_form))
         .route("/me/photo.jpg", get(my_proof::photo))
+        .route("/me/queue", get(my_queue::place))
         .route("/me/rehearsal", post(rehearsal::submit).layer(upload_limit))
         .route("/students", get(students::list))
         .route("/students/{id}", get(students::detail))
@@ -120,6 +122,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route(
             "/static/job.js",
             get(|| script(include_str!("../../static/job.js"))),
+        )
+        .route(
+            "/static/me.js",
+            get(|| script(include_str!("../../static/me.js"))),
         )
         .route(
             "/static/classes.js",

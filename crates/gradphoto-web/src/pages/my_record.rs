@@ -1,4 +1,5 @@
-//! The student's own page: their slot and venue by the published timetable, their record as
+//! The student's own page: their slot and venue by the published timetable, on the day their
+//! place in the queue (kept current by `static/me.js`), their record as
 //! the roster has it, and proofreading — the current photo, the answer given so far and the
 //! forms to say "正确" or "有误" while the proof window is open ([`super::my_proof`] takes
 //! them). A student sees only themselves: nothing here takes an id.
@@ -7,6 +8,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gradphoto_app::proofreading::{self, StudentProof};
+use gradphoto_app::queue_place::queue_place;
 use gradphoto_domain::Campaign;
 use gradphoto_domain::proof::{IssueKind, ProofState};
 use gradphoto_domain::roster::Column;
@@ -14,6 +16,7 @@ use gradphoto_store::StudentView;
 
 use super::frame_card::venue_time;
 use super::layout::{Layout, Section};
+use super::my_queue::{PlaceLine, place_line};
 use super::render;
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -31,6 +34,8 @@ struct MyRecordPage {
     fields: Vec<FieldRow>,
     /// Where and when the student's class is shot, by the latest published version.
     slot: SlotNote,
+    /// The student's place in today's queue, when they have a ticket today.
+    queue: Option<PlaceLine>,
     proof: Option<ProofBlock>,
 }
 
@@ -78,12 +83,17 @@ pub(crate) async fn page(
         Some(id) => state.app.repo.student(id).await?,
         None => None,
     };
-    let (slot, proof) = match &student {
+    let (slot, queue, proof) = match &student {
         Some(s) => {
             let proof = proofreading::view(&state.app, s.student.campaign_id, s.student.id).await?;
-            (slot_note(state, s, t).await?, Some(proof_block(t, &proof)))
+            let queue = queue_place(&state.app, s.student.id).await?;
+            (
+                slot_note(state, s, t).await?,
+                queue.map(|q| place_line(&t, &q)),
+                Some(proof_block(t, &proof)),
+            )
         }
-        None => (SlotNote::NotPublished, None),
+        None => (SlotNote::NotPublished, None, None),
     };
     let fields = student
         .map(|s| roster_fields::rows(&s.student.record, t.lang(), true))
@@ -94,6 +104,7 @@ pub(crate) async fn page(
         csrf: current.csrf_token.clone(),
         fields,
         slot,
+        queue,
         proof,
     };
     render(StatusCode::OK, &page)

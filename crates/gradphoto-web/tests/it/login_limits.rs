@@ -11,9 +11,8 @@ use gradphoto_domain::login_guard::{Limit, LoginPolicy};
 use gradphoto_web::WebConfig;
 
 use crate::helpers::Client;
-use crate::helpers::id_number;
 use crate::helpers::{PASSWORD, TestApp, spawn, spawn_with};
-use crate::venue::{check_in, setup};
+use crate::venue::{issue_li_ming, issue_wang_fang, setup};
 
 async fn form_login(c: &mut Client, login: &str, password: &str) -> crate::helpers::Resp {
     c.login(login, password).await
@@ -126,16 +125,9 @@ async fn an_address_with_too_many_failures_waits_whatever_it_tries() {
 #[tokio::test]
 async fn a_student_signs_in_with_the_proof_code_of_their_slip_and_sees_only_themselves() {
     let s = setup().await;
-    let mut desk = s.app.client();
     // 王芳 (2019002) has no account yet; her check-in prints her proof code.
-    let r = check_in(
-        &mut desk,
-        &s.operator,
-        serde_json::json!({ "credential": id_number("11010520000202002") }),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let code = r.json()["proof_code"].as_str().unwrap().to_owned();
+    let r = issue_wang_fang(&s).await;
+    let code = r["proof_code"].as_str().unwrap().to_owned();
 
     let mut phone = s.app.client();
     // A wrong code, and her code with someone else's 学号: the same answer, nothing told.
@@ -177,14 +169,10 @@ async fn a_student_signs_in_with_the_proof_code_of_their_slip_and_sees_only_them
 #[tokio::test]
 async fn a_students_number_is_locked_after_five_wrong_codes() {
     let s = setup().await;
-    let mut desk = s.app.client();
-    let r = check_in(
-        &mut desk,
-        &s.operator,
-        serde_json::json!({ "credential": crate::venue::li_ming_id() }),
-    )
-    .await;
-    let code = r.json()["proof_code"].as_str().unwrap().to_owned();
+    let code = issue_li_ming(&s).await["proof_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mut phone = s.app.client();
     for _ in 0..5 {
         let r = student_login(&mut phone, "2019001", "WRONG234").await;

@@ -35,6 +35,7 @@ mod import_support;
 mod jobs;
 mod login;
 mod login_limits;
+mod my_queue;
 mod proofreading;
 mod queue;
 mod rehearsal;

@@ -102,6 +102,19 @@ pub async fn issue_li_ming(s: &Setup) -> serde_json::Value {
     r.json()
 }
 
+/// Checks 王芳 (2019002, no account of her own) in at the desk; the response has her proof code.
+pub async fn issue_wang_fang(s: &Setup) -> serde_json::Value {
+    let mut c = s.app.client();
+    let r = check_in(
+        &mut c,
+        &s.operator,
+        serde_json::json!({ "credential": id_number("11010520000202002") }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()
+}
+
 /// `POST /api/v1/stations/{id}/actions` as the operator.
 pub async fn station_act(s: &Setup, station: usize, body: serde_json::Value) -> Resp {
     let id = s.place.stations[station].id;
