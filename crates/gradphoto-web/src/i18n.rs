@@ -354,6 +354,12 @@ catalogue! {
     "classes.photographed" => "已拍摄", "Photographed";
     "classes.not_come" => "未到", "Not come";
     "classes.total" => "合计", "Total";
+    "classes.confirmed" => "已校对正确", "Confirmed";
+    "classes.disputed" => "校对有误", "Disputed";
+    "classes.not_proofread" => "未校对", "Not proofread";
+    "classes.not_proofread_title" => "还没有校对的学生", "Students who have not proofread";
+    "classes.not_proofread_hint" => "还没有对照片和信息作出“正确”或“有误”答复的学生，请提醒他们在校对截止前完成。", "Students who have not yet answered \"correct\" or \"wrong\" on their photo and data: remind them before the proof window closes.";
+    "classes.export_not_proofread" => "导出未校对学生 (XLSX)", "Export them (XLSX)";
     "classes.not_come_title" => "时段已结束仍未到的学生", "Not come after their slot ended";
     "classes.not_come_hint" => "拍摄时段已经结束、但一直没有签到的学生。", "Students whose class's slot has ended and who never checked in.";
     "classes.export" => "导出未到学生 (XLSX)", "Export them (XLSX)";

@@ -15,7 +15,8 @@
   var STAGES = ['upcoming', 'now', 'ended'];
 
   function setCounts(row, counts) {
-    ['expected', 'checked_in', 'photographed', 'not_come'].forEach(function (key) {
+    ['expected', 'checked_in', 'photographed', 'not_come', 'confirmed', 'disputed',
+     'not_proofread'].forEach(function (key) {
       var cell = row.querySelector('[data-count="' + key + '"]');
       if (cell && String(cell.textContent) !== String(counts[key])) {
         cell.textContent = counts[key];

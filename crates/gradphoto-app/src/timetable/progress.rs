@@ -69,6 +69,10 @@ pub struct ClassProgress {
     pub checked_in: i64,
     pub photographed: i64,
     pub not_come: i64,
+    /// Proofreading: answered "正确", answered "有误", not answered yet.
+    pub confirmed: i64,
+    pub disputed: i64,
+    pub not_proofread: i64,
 }
 
 /// The counts of a set of classes added up.
@@ -78,6 +82,9 @@ pub struct Totals {
     pub checked_in: i64,
     pub photographed: i64,
     pub not_come: i64,
+    pub confirmed: i64,
+    pub disputed: i64,
+    pub not_proofread: i64,
 }
 
 /// Every class a viewer may see, with its slot and counts.
@@ -145,6 +152,9 @@ pub async fn class_progress(
         .map(|c| ClassProgress {
             slot: slots.remove(&c.class_id),
             not_come: (c.students - c.checked_in).max(0),
+            not_proofread: (c.students - c.confirmed - c.disputed).max(0),
+            confirmed: c.confirmed,
+            disputed: c.disputed,
             class_id: c.class_id,
             code: c.code,
             college_id: c.college_id,
@@ -168,6 +178,9 @@ pub async fn class_progress(
         checked_in: t.checked_in + c.checked_in,
         photographed: t.photographed + c.photographed,
         not_come: t.not_come + c.not_come,
+        confirmed: t.confirmed + c.confirmed,
+        disputed: t.disputed + c.disputed,
+        not_proofread: t.not_proofread + c.not_proofread,
     });
     Ok(Progress {
         version: version.map(|v| v.info.number),
@@ -247,40 +260,106 @@ pub const NOT_COME_HEADER: [&str; 6] = ["学号", "姓名", "班级", "学院", 
 /// student, every cell text (a 学号 keeps its leading zeros). Written on a blocking thread
 /// with a job's CPU permit: an export can wait for a frame being judged.
 pub async fn not_come_workbook(app: &App, rows: Vec<NotCome>) -> Result<Vec<u8>> {
-    let _cpu = app.cpu.job().await;
-    tokio::task::spawn_blocking(move || write_workbook(&rows))
-        .await?
-        .map_err(|e| AppError::Internal(format!("writing the not-come workbook: {e}")))
+    let cells = rows
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.student_no,
+                s.name,
+                s.class_code,
+                s.college.unwrap_or_default(),
+                s.slot.label().zh,
+                s.venue,
+            ]
+        })
+        .collect();
+    list_workbook(
+        app,
+        "未到学生",
+        &NOT_COME_HEADER,
+        &[14.0, 10.0, 10.0, 24.0, 20.0, 16.0],
+        cells,
+    )
+    .await
 }
 
-fn write_workbook(rows: &[NotCome]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// The header row of the not-proofread export.
+pub const NOT_PROOFREAD_HEADER: [&str; 4] = ["学号", "姓名", "班级", "学院"];
+
+/// The students, of the classes `scope` allows, who have given no proofreading answer yet,
+/// by class and 学号, as an XLSX workbook for the college leads to chase.
+pub async fn not_proofread_workbook(
+    app: &App,
+    campaign: CampaignId,
+    scope: Option<&[CollegeId]>,
+) -> Result<Vec<u8>> {
+    let classes: Vec<ClassId> = app
+        .repo
+        .class_counts(campaign, scope)
+        .await?
+        .into_iter()
+        .filter(|c| c.students > c.confirmed + c.disputed)
+        .map(|c| c.class_id)
+        .collect();
+    let cells = app
+        .repo
+        .students_without_proof(campaign, &classes)
+        .await?
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.student_no,
+                s.name,
+                s.class_code,
+                s.college_name.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    list_workbook(
+        app,
+        "未校对学生",
+        &NOT_PROOFREAD_HEADER,
+        &[14.0, 10.0, 10.0, 24.0],
+        cells,
+    )
+    .await
+}
+
+async fn list_workbook(
+    app: &App,
+    sheet: &'static str,
+    header: &'static [&'static str],
+    widths: &'static [f64],
+    rows: Vec<Vec<String>>,
+) -> Result<Vec<u8>> {
+    let _cpu = app.cpu.job().await;
+    tokio::task::spawn_blocking(move || write_list(sheet, header, widths, &rows))
+        .await?
+        .map_err(|e| AppError::Internal(format!("writing the {sheet} workbook: {e}")))
+}
+
+/// One sheet: a bold, frozen header and a row per entry, every cell text.
+fn write_list(
+    name: &str,
+    header: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("未到学生")?;
+    sheet.set_name(name)?;
     let bold = Format::new().set_bold();
-    for (c, (title, width)) in NOT_COME_HEADER
-        .iter()
-        .zip([14.0, 10.0, 10.0, 24.0, 20.0, 16.0])
-        .enumerate()
-    {
+    for (c, (title, width)) in header.iter().zip(widths).enumerate() {
         let c = c as u16;
         sheet.write_string_with_format(0, c, *title, &bold)?;
-        sheet.set_column_width(c, width)?;
+        sheet.set_column_width(c, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    for (r, s) in rows.iter().enumerate() {
+    for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        let cells = [
-            s.student_no.as_str(),
-            s.name.as_str(),
-            s.class_code.as_str(),
-            s.college.as_deref().unwrap_or(""),
-            &s.slot.label().zh,
-            s.venue.as_str(),
-        ];
-        for (c, cell) in cells.iter().enumerate() {
-            sheet.write_string(r, c as u16, *cell)?;
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r, c as u16, cell)?;
         }
     }
     workbook.save_to_buffer()

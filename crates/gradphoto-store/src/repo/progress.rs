@@ -1,6 +1,6 @@
 //! How far each class has come: per class, how many students it has, how many of them have
-//! checked in and how many have a photo; and who of a set of classes has not checked in at
-//! all. Read by the college leads' class page, live, and by its export of the students who
+//! checked in, how many have a photo and how many have proofread it; and who of a set of
+//! classes has not checked in at all, or not proofread. Read by the college leads' class page, live, and by its export of the students who
 //! did not come.
 
 use async_trait::async_trait;
@@ -22,6 +22,10 @@ pub struct ClassCounts {
     pub checked_in: i64,
     /// Students with a current (accepted, not superseded) photo.
     pub photographed: i64,
+    /// Students whose current proofreading answer is "正确" …
+    pub confirmed: i64,
+    /// … or "有误".
+    pub disputed: i64,
 }
 
 /// A student who holds no ticket at all.
@@ -47,6 +51,13 @@ pub trait ProgressRepo: Send + Sync {
     /// The students of `classes` (of the campaign) who have never checked in — no ticket on
     /// any day, voided ones aside — by class code, then 学号.
     async fn students_without_ticket(
+        &self,
+        campaign: CampaignId,
+        classes: &[ClassId],
+    ) -> Result<Vec<AbsentStudent>>;
+    /// The students of `classes` (of the campaign) who have given no proofreading answer, by
+    /// class code, then 学号.
+    async fn students_without_proof(
         &self,
         campaign: CampaignId,
         classes: &[ClassId],

@@ -1,9 +1,10 @@
 //! Class progress: per class, the students, who checked in (once however many tickets) and
-//! who has a current photo, scoped to colleges; and the students of some classes who never
-//! checked in.
+//! who has a current photo and who has proofread it, scoped to colleges; and the students of
+//! some classes who never checked in, or never proofread.
 
+use gradphoto_domain::proof::ProofState;
 use gradphoto_domain::{FrameSource, FrameVerdict, Msg, StudentId};
-use gradphoto_store::{ClassCounts, FrameDecision, NewFrame, Repo, StationAction};
+use gradphoto_store::{ClassCounts, FrameDecision, NewFrame, NewProof, Repo, StationAction};
 
 use crate::conformance;
 use crate::db::TestDb;
@@ -145,4 +146,41 @@ async fn counts_per_class_and_who_never_came(db: &TestDb) {
     );
 }
 
-conformance!(counts_per_class_and_who_never_came);
+/// Proofreading per class: the current (newest) answer of each student counts once.
+async fn proofreading_counts_the_current_answer_and_lists_who_has_none(db: &TestDb) {
+    let repo = db.repo.as_ref();
+    let campaign = small_roster(repo).await;
+    let zhang = student(repo, campaign, "1901110101").await;
+    let answer = |state, who| NewProof {
+        student_id: who,
+        state,
+        locked: false,
+        photo_id: None,
+        issues: vec![],
+    };
+    // 张三 says wrong, then correct: confirmed once, not disputed.
+    for state in [ProofState::Disputed, ProofState::Confirmed] {
+        repo.record_proof(&answer(state, zhang), &actor(), now())
+            .await
+            .unwrap();
+    }
+    let all = repo.class_counts(campaign, None).await.unwrap();
+    let proof = |code: &str| {
+        let c = all.iter().find(|c| c.code == code).unwrap();
+        (c.students, c.confirmed, c.disputed)
+    };
+    assert_eq!(proof("190111"), (1, 1, 0));
+    assert_eq!(proof("190112"), (1, 0, 0));
+    let classes: Vec<_> = all.iter().map(|c| c.class_id).collect();
+    let none = repo
+        .students_without_proof(campaign, &classes)
+        .await
+        .unwrap();
+    let numbers: Vec<&str> = none.iter().map(|s| s.student_no.as_str()).collect();
+    assert_eq!(numbers, ["1901120101", "1902110101"], "{none:?}");
+}
+
+conformance!(
+    counts_per_class_and_who_never_came,
+    proofreading_counts_the_current_answer_and_lists_who_has_none,
+);

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use gradphoto_app::timetable::progress::not_proofread_workbook;
 use gradphoto_app::timetable::{class_progress, not_come_in, not_come_workbook};
 use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{Campaign, User};
@@ -101,6 +102,31 @@ pub(crate) async fn events(
     Ok(event_stream(stream, KEEP_ALIVE))
 }
 
+/// The students of the viewer's classes who have not proofread, as
+/// `未校对学生-2023-03-01.xlsx`.
+pub(crate) async fn not_proofread_xlsx(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Response, WebError> {
+    let user = &current.user;
+    let campaign = campaign_for(&state, user).await?;
+    let scope = scope_of(user);
+    let bytes = not_proofread_workbook(&state.app, campaign.id, scope.as_deref()).await?;
+    Ok(dated_xlsx(&state, bytes, "not-proofread", "未校对学生"))
+}
+
+/// A workbook to download, named after what it lists and today's date.
+fn dated_xlsx(state: &AppState, bytes: Vec<u8>, ascii: &str, zh: &str) -> Response {
+    let day = shooting_day(state.app.clock.now());
+    download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        false,
+        &format!("{ascii}-{day}.xlsx"),
+        &format!("{zh}-{day}.xlsx"),
+    )
+}
+
 /// The students of ended slots who never came, as `未到学生-2023-03-01.xlsx`.
 pub(crate) async fn not_come_xlsx(
     State(state): State<AppState>,
@@ -112,12 +138,5 @@ pub(crate) async fn not_come_xlsx(
     let progress = class_progress(&state.app, campaign.id, scope.as_deref()).await?;
     let rows = not_come_in(&state.app, campaign.id, &progress).await?;
     let bytes = not_come_workbook(&state.app, rows).await?;
-    let day = shooting_day(state.app.clock.now());
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        false,
-        &format!("not-come-{day}.xlsx"),
-        &format!("未到学生-{day}.xlsx"),
-    ))
+    Ok(dated_xlsx(&state, bytes, "not-come", "未到学生"))
 }

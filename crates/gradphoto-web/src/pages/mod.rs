@@ -77,6 +77,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/classes", get(classes::page))
         .route("/classes/events", get(classes::events))
         .route("/classes/not-come.xlsx", get(classes::not_come_xlsx))
+        .route(
+            "/classes/not-proofread.xlsx",
+            get(classes::not_proofread_xlsx),
+        )
         .route("/desk", get(desk::desk))
         .route("/stations", get(stations::picker))
         .route("/stations/{id}", get(stations::station))

@@ -1,11 +1,14 @@
 //! Proofreading on the student's page: nothing is taken outside the proof window; a field
 //! can be disputed before the photo exists, the photo is confirmed once it does, and a locked
-//! answer ends the changes; every answer is kept and audited. A student fetches their own
+//! answer ends the changes; every answer is kept and audited, and the college lead sees the
+//! class's counts and the students who have not answered (XLSX). A student fetches their own
 //! photo and nobody else's, and reaches no other student's record by changing an id.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};
 use gradphoto_app::proofreading::set_window;
+use gradphoto_domain::roster::Cell;
+use gradphoto_sheet::{Limits, read_table};
 use gradphoto_store::Actor;
 
 use crate::capture_support::{capture_app, face_photo, portrait};
@@ -122,6 +125,36 @@ async fn a_student_disputes_a_field_then_confirms_the_photo_and_locks_it() {
     let audit = s.app.audit("proof.answer").await;
     assert_eq!(audit.len(), 2);
     assert_eq!(audit[0].actor, "student");
+
+    // The college lead sees the class's proofreading, and who has not answered.
+    let lead = crate::helpers::api_token(&s.app, "lead").await;
+    let r = s
+        .app
+        .client()
+        .api(Method::GET, "/api/v1/timetable/classes", Some(&lead), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let class = &r.json()["classes"][0];
+    assert_eq!(class["code"], "190111");
+    let counts = ["confirmed", "disputed", "not_proofread"].map(|k| class[k].as_i64().unwrap());
+    assert_eq!(counts, [1, 0, 1], "{class}");
+    let mut lead_page = s.app.login("lead").await;
+    let sheet = lead_page.get("/classes/not-proofread.xlsx").await;
+    assert_eq!(sheet.status, StatusCode::OK, "{}", sheet.body);
+    let table = read_table(&sheet.bytes, "not-proofread.xlsx", &Limits::default()).unwrap();
+    let names: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| match &r.cells[1] {
+            Cell::Text(s) => s.clone(),
+            other => panic!("not text: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["姓名", "王芳"],
+        "only college A's student who has not answered"
+    );
 
     // Staff have no proofreading of their own.
     let mut operator = s.app.login("operator").await;

@@ -174,6 +174,12 @@ pub struct ClassProgressDto {
     pub photographed: i64,
     /// expected − checked in (未到).
     pub not_come: i64,
+    /// Students whose proofreading answer is "正确" (已校对正确).
+    pub confirmed: i64,
+    /// … "有误" (校对有误).
+    pub disputed: i64,
+    /// Students who have not answered (未校对).
+    pub not_proofread: i64,
 }
 
 impl From<&ClassProgress> for ClassProgressDto {
@@ -187,6 +193,9 @@ impl From<&ClassProgress> for ClassProgressDto {
             checked_in: c.checked_in,
             photographed: c.photographed,
             not_come: c.not_come,
+            confirmed: c.confirmed,
+            disputed: c.disputed,
+            not_proofread: c.not_proofread,
         }
     }
 }
@@ -197,6 +206,9 @@ pub struct TotalsDto {
     pub checked_in: i64,
     pub photographed: i64,
     pub not_come: i64,
+    pub confirmed: i64,
+    pub disputed: i64,
+    pub not_proofread: i64,
 }
 
 impl From<&Totals> for TotalsDto {
@@ -206,6 +218,9 @@ impl From<&Totals> for TotalsDto {
             checked_in: t.checked_in,
             photographed: t.photographed,
             not_come: t.not_come,
+            confirmed: t.confirmed,
+            disputed: t.disputed,
+            not_proofread: t.not_proofread,
         }
     }
 }
