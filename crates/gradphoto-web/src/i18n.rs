@@ -203,6 +203,7 @@ catalogue! {
     "student.back" => "返回花名册", "Back to the roster";
 
     "me.title" => "我的信息", "My record";
+    "me.reveal_id" => "显示完整身份证号", "Show the whole ID number";
     "me.not_linked" => "您的账号还没有关联花名册中的学生。请联系学院教务员或教务处。", "Your account is not linked to a student on the roster yet. Please contact your college secretary or the academic affairs office.";
     "me.hint" => "如信息有误，请联系学院教务员更正。", "If anything is wrong, ask your college secretary to correct it.";
     "me.slot_title" => "拍摄时间", "When you are photographed";

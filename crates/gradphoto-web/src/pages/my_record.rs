@@ -31,7 +31,10 @@ struct MyRecordPage {
     t: Tr,
     l: Layout,
     csrf: String,
+    /// The record, its ID number masked: a phone's screen is read over shoulders.
     fields: Vec<FieldRow>,
+    /// The whole ID number, revealed on the student's tap.
+    full_id: Option<String>,
     /// Where and when the student's class is shot, by the latest published version.
     slot: SlotNote,
     /// The student's place in today's queue, when they have a ticket today.
@@ -95,14 +98,19 @@ pub(crate) async fn page(
         }
         None => (SlotNote::NotPublished, None, None),
     };
+    let full_id = student
+        .as_ref()
+        .and_then(|s| s.student.record.id_number.as_ref())
+        .map(|id| id.as_str().to_owned());
     let fields = student
-        .map(|s| roster_fields::rows(&s.student.record, t.lang(), true))
+        .map(|s| roster_fields::rows(&s.student.record, t.lang(), false))
         .unwrap_or_default();
     let page = MyRecordPage {
         t,
         l: Layout::new(ctx, current, campaign, t.s("me.title"), Section::Overview),
         csrf: current.csrf_token.clone(),
         fields,
+        full_id,
         slot,
         queue,
         proof,

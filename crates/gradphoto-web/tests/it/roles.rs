@@ -31,9 +31,16 @@ async fn a_student_sees_their_own_record_and_nobody_else_s() {
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("我的信息"));
     assert!(home.body.contains("李明"));
+    let id = id_number("11010520000101001");
+    let masked = format!("{}**********{}", &id[..4], &id[14..]);
     assert!(
-        home.body.contains(&id_number("11010520000101001")),
-        "their own ID number in full"
+        home.body.contains(&format!("<td>{masked}</td>")),
+        "their ID number masked in the record: {}",
+        home.body
+    );
+    assert!(
+        home.body.contains(&format!("<p id=\"full-id\">{id}</p>")),
+        "and in full behind the reveal"
     );
     assert!(
         !home.body.contains("href=\"/students\""),
