@@ -28,6 +28,7 @@ pub mod rehearsal;
 pub mod roster;
 pub mod shutdown;
 pub mod station;
+pub mod student_page;
 pub mod timetable;
 pub mod venues;
 

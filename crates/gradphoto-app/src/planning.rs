@@ -35,6 +35,11 @@ pub async fn default_params(app: &App, venue: &Venue) -> Result<SimParams> {
     })
 }
 
+/// Whether the venue has a working timetable to simulate (at least one slot).
+pub async fn has_timetable(app: &App, venue: &Venue) -> Result<bool> {
+    Ok(!app.repo.slots(venue.id).await?.is_empty())
+}
+
 /// A venue's working timetable as the simulation sees it; slot keys are the slots' ids.
 pub async fn scenario(app: &App, venue: &Venue) -> Result<Scenario> {
     let slots = app.repo.slots(venue.id).await?;

@@ -3,11 +3,12 @@
 //! ([`gradphoto_domain::proof`]). Answers are taken only within the campaign's proof window
 //! (China's date), never on a locked record, and a photo must exist for an answer about it.
 
+use bytes::Bytes;
 use chrono::NaiveDate;
 use gradphoto_domain::proof::{IssueKind, ProofIssue, ProofState, ProofWindow, check_issues};
 use gradphoto_domain::venue::china_time;
 use gradphoto_domain::{CampaignId, Msg, Photo, StudentId};
-use gradphoto_store::{Actor, NewProof, Proof};
+use gradphoto_store::{Actor, BlobKey, NewProof, Proof};
 
 use crate::App;
 use crate::error::{AppError, Result};
@@ -58,14 +59,21 @@ pub async fn view(app: &App, campaign: CampaignId, student: StudentId) -> Result
     })
 }
 
-/// Records the student's answer (audited), within the window and the rules above.
-pub async fn answer(
-    app: &App,
-    campaign: CampaignId,
-    student: StudentId,
-    answer: Answer,
-    actor: &Actor,
-) -> Result<Proof> {
+/// Records the student's answer (audited), within their campaign's window and the rules
+/// above.
+pub async fn answer(app: &App, student: StudentId, answer: Answer, actor: &Actor) -> Result<Proof> {
+    let campaign = app
+        .repo
+        .student(student)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(Msg::new(
+                "花名册中没有您的记录",
+                "you are not on the roster",
+            ))
+        })?
+        .student
+        .campaign_id;
     let window = app.repo.proof_window(campaign).await?.ok_or_else(|| {
         AppError::invalid(
             "window",
@@ -117,6 +125,18 @@ pub async fn answer(
         issues,
     };
     Ok(app.repo.record_proof(&new, actor, app.now()).await?)
+}
+
+/// The preview of the student's current photo; `None` when there is none.
+pub async fn photo_preview(app: &App, student: StudentId) -> Result<Option<Bytes>> {
+    let Some(photo) = app.repo.current_photo(student).await? else {
+        return Ok(None);
+    };
+    let Some(frame) = app.repo.frame(photo.frame_id).await? else {
+        return Ok(None);
+    };
+    let key = BlobKey::parse(&frame.preview_key)?;
+    Ok(Some(app.capture()?.blobs.get(&key).await?))
 }
 
 /// Opens proofreading from `opens_on` to `closes_on` (China), or closes it (`None`).

@@ -1,10 +1,11 @@
 //! Accounts: people's logins with their roles and scopes ([`users`]), password hashing
 //! ([`password`]), the random secrets that stand for a login or a device ([`tokens`]), the
-//! limits every sign-in goes through ([`guard`]) and the students' way in with the proof code
+//! limits every sign-in goes through ([`guard`]), the password check ([`sign_in`]) and the students' way in with the proof code
 //! of their ticket ([`student_access`]).
 
 pub mod guard;
 pub mod password;
+pub mod sign_in;
 pub mod student_access;
 pub mod tokens;
 pub mod users;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use gradphoto_app::AppError;
 use gradphoto_app::accounts::guard::{Attempt, guarded};
-use gradphoto_app::accounts::password::{verify_password, waste_verification};
+use gradphoto_app::accounts::sign_in::by_password;
 use gradphoto_app::accounts::student_access::by_proof_code;
 pub use gradphoto_app::accounts::tokens::{new_token, same_secret, token_hash};
 use gradphoto_domain::{CampaignId, User};
@@ -40,21 +40,7 @@ pub async fn authenticate(
 ) -> Result<Option<User>, WebError> {
     let login = login.trim();
     let attempt = Attempt::staff(login, ctx.client);
-    let check = async {
-        let found = if login.is_empty() {
-            None
-        } else {
-            state.app.repo.user_by_login(login).await?
-        };
-        Ok(match found {
-            Some((user, hash)) if verify_password(&hash, password) => Some(user),
-            Some(_) => None,
-            None => {
-                waste_verification(password);
-                None
-            }
-        })
-    };
+    let check = by_password(&state.app, login, password);
     let outcome = guarded(&state.app, &state.config.login, &attempt, check).await;
     recorded(state, ctx, login, outcome).await
 }

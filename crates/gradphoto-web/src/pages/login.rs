@@ -54,6 +54,8 @@ struct Refill<'a> {
     login: &'a str,
     student_no: &'a str,
     error: Option<String>,
+    /// The catalogue key of a wrong secret's message: the staff's or the students' form.
+    wrong: &'static str,
 }
 
 fn page(
@@ -142,13 +144,7 @@ async fn signed_in(
                 &cookies::clear(LOGIN_CSRF_COOKIE, state.config.secure_cookies),
             ));
         }
-        Ok(None) if refill.student_no.is_empty() => {
-            (StatusCode::UNAUTHORIZED, t.s("login.failed").to_owned())
-        }
-        Ok(None) => (
-            StatusCode::UNAUTHORIZED,
-            t.s("login.student_failed").to_owned(),
-        ),
+        Ok(None) => (StatusCode::UNAUTHORIZED, t.s(refill.wrong).to_owned()),
         Err(WebError::Limited(msg)) => (StatusCode::TOO_MANY_REQUESTS, t.msg(&msg).to_owned()),
         Err(e) => return Err(e),
     };
@@ -175,6 +171,7 @@ pub(crate) async fn submit(
     let outcome = session::authenticate(&state, &ctx, &form.login, &form.password).await;
     let refill = Refill {
         login: form.login.trim(),
+        wrong: "login.failed",
         ..Refill::default()
     };
     signed_in(&state, &ctx, &headers, &form.next, outcome, refill).await
@@ -217,6 +214,7 @@ pub(crate) async fn submit_student(
     .await;
     let refill = Refill {
         student_no: form.student_no.trim(),
+        wrong: "login.student_failed",
         ..Refill::default()
     };
     signed_in(&state, &ctx, &headers, &form.next, outcome, refill).await

@@ -6,10 +6,9 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use gradphoto_app::proofreading::{Answer, answer};
+use gradphoto_app::proofreading::{Answer, answer, photo_preview};
 use gradphoto_domain::proof::{IssueKind, ProofIssue};
 use gradphoto_domain::{Msg, Role, StudentId};
-use gradphoto_store::BlobKey;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -99,23 +98,10 @@ pub(crate) async fn answer_form(
     current: CurrentUser,
     Form(form): Form<ProofForm>,
 ) -> Result<Response, WebError> {
-    current.check_form_csrf(&form.csrf)?;
     let student = me(&current)?;
+    current.check_form_csrf(&form.csrf)?;
     let given = form.answer()?;
-    let record = state.app.repo.student(student).await?.ok_or_else(|| {
-        WebError::NotFound(Msg::new(
-            "花名册中没有您的记录",
-            "you are not on the roster",
-        ))
-    })?;
-    answer(
-        &state.app,
-        record.student.campaign_id,
-        student,
-        given,
-        &actor(&current.user, &ctx),
-    )
-    .await?;
+    answer(&state.app, student, given, &actor(&current.user, &ctx)).await?;
     Ok(Redirect::to("/#proof").into_response())
 }
 
@@ -125,21 +111,9 @@ pub(crate) async fn photo(
     current: CurrentUser,
 ) -> Result<Response, WebError> {
     let student = me(&current)?;
-    let none = || WebError::NotFound(Msg::new("还没有你的照片", "there is no photo of you yet"));
-    let photo = state
-        .app
-        .repo
-        .current_photo(student)
-        .await?
-        .ok_or_else(none)?;
-    let frame = state
-        .app
-        .repo
-        .frame(photo.frame_id)
-        .await?
-        .ok_or_else(none)?;
-    let key = BlobKey::parse(&frame.preview_key)?;
-    let bytes = state.app.capture()?.blobs.get(&key).await?;
+    let bytes = photo_preview(&state.app, student).await?.ok_or_else(|| {
+        WebError::NotFound(Msg::new("还没有你的照片", "there is no photo of you yet"))
+    })?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -1,18 +1,18 @@
-//! The student's own page: their slot and venue by the published timetable, on the day their
-//! place in the queue (kept current by `static/me.js`), their record as
-//! the roster has it, and proofreading — the current photo, the answer given so far and the
-//! forms to say "正确" or "有误" while the proof window is open ([`super::my_proof`] takes
-//! them). A student sees only themselves: nothing here takes an id.
+//! The student's own page, in words: what [`gradphoto_app::student_page`] reads — their slot
+//! and venue by the published timetable, on the day their place in the queue (kept current by
+//! `static/me.js`), their record as the roster has it (the ID number masked), and
+//! proofreading — the current photo, the answer given so far and the forms to say "正确" or
+//! "有误" while the proof window is open ([`super::my_proof`] takes them). A student sees only
+//! themselves: nothing here takes an id.
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use gradphoto_app::proofreading::{self, StudentProof};
-use gradphoto_app::queue_place::queue_place;
+use gradphoto_app::proofreading::StudentProof;
+use gradphoto_app::student_page::{MySlot, my_page};
 use gradphoto_domain::Campaign;
 use gradphoto_domain::proof::{IssueKind, ProofState};
 use gradphoto_domain::roster::Column;
-use gradphoto_store::StudentView;
 
 use super::frame_card::venue_time;
 use super::layout::{Layout, Section};
@@ -82,29 +82,23 @@ pub(crate) async fn page(
     campaign: Option<&Campaign>,
 ) -> Result<Response, WebError> {
     let t = Tr::new(ctx.lang);
-    let student = match current.user.student_id {
-        Some(id) => state.app.repo.student(id).await?,
+    let page_data = match current.user.student_id {
+        Some(id) => my_page(&state.app, id).await?,
         None => None,
     };
-    let (slot, queue, proof) = match &student {
-        Some(s) => {
-            let proof = proofreading::view(&state.app, s.student.campaign_id, s.student.id).await?;
-            let queue = queue_place(&state.app, s.student.id).await?;
+    let (slot, queue, proof, full_id, fields) = match page_data {
+        Some(p) => {
+            let record = &p.student.student.record;
             (
-                slot_note(state, s, t).await?,
-                queue.map(|q| place_line(&t, &q)),
-                Some(proof_block(t, &proof)),
+                slot_note(t, p.slot),
+                p.queue.map(|q| place_line(&t, &q)),
+                Some(proof_block(t, &p.proof)),
+                record.id_number.as_ref().map(|id| id.as_str().to_owned()),
+                roster_fields::rows(record, t.lang(), false),
             )
         }
-        None => (SlotNote::NotPublished, None, None),
+        None => (SlotNote::NotPublished, None, None, None, Vec::new()),
     };
-    let full_id = student
-        .as_ref()
-        .and_then(|s| s.student.record.id_number.as_ref())
-        .map(|id| id.as_str().to_owned());
-    let fields = student
-        .map(|s| roster_fields::rows(&s.student.record, t.lang(), false))
-        .unwrap_or_default();
     let page = MyRecordPage {
         t,
         l: Layout::new(ctx, current, campaign, t.s("me.title"), Section::Overview),
@@ -168,22 +162,19 @@ fn proof_block(t: Tr, proof: &StudentProof) -> ProofBlock {
     }
 }
 
-/// The student's slot and venue by the latest published version.
-async fn slot_note(state: &AppState, s: &StudentView, t: Tr) -> Result<SlotNote, WebError> {
-    let repo = &state.app.repo;
-    let campaign = s.student.campaign_id;
-    if let Some(slot) = repo.published_slot(campaign, s.student.class_id).await? {
-        let policy = repo.timetable_policy(campaign).await?;
-        return Ok(SlotNote::At {
-            label: t.msg(&slot.time.label()).to_owned(),
-            venue: slot.venue_name,
-            arrive_early_min: policy.arrive_early_min,
-        });
+/// The student's slot in the page's words.
+fn slot_note(t: Tr, slot: MySlot) -> SlotNote {
+    match slot {
+        MySlot::NotPublished => SlotNote::NotPublished,
+        MySlot::NoSlot { class } => SlotNote::NoSlot { class },
+        MySlot::At {
+            time,
+            venue,
+            arrive_early_min,
+        } => SlotNote::At {
+            label: t.msg(&time.label()).to_owned(),
+            venue,
+            arrive_early_min,
+        },
     }
-    if repo.timetable_versions(campaign).await?.is_empty() {
-        return Ok(SlotNote::NotPublished);
-    }
-    Ok(SlotNote::NoSlot {
-        class: s.student.record.class_code.to_string(),
-    })
 }

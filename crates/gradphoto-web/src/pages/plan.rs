@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gradphoto_app::planning::{apply, propose};
+use gradphoto_app::planning::{apply, has_timetable, propose};
 use gradphoto_domain::{Msg, Role, Venue, VenueId};
 use gradphoto_plan::{PlanOutcome, Scenario};
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,7 @@ pub(crate) async fn page(
     let t = Tr::new(ctx.lang);
     let (campaign, venues) = current_venues(&state).await?;
     let form = SimForm::read(&state, &venues, &q).await?;
-    let empty = state.app.repo.slots(form.venue.id).await?.is_empty();
+    let empty = !has_timetable(&state.app, &form.venue).await?;
     let mut page = PlanPage {
         t,
         l: Layout::new(

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use gradphoto_app::planning::{measured, simulate};
+use gradphoto_app::planning::{has_timetable, measured, simulate};
 use gradphoto_domain::timetable::slot_time::day_label;
 use gradphoto_domain::{Role, Venue};
 use gradphoto_plan::{SimReport, SlotFigures};
@@ -106,7 +106,7 @@ pub(crate) async fn page(
     let t = Tr::new(ctx.lang);
     let (campaign, venues) = current_venues(&state).await?;
     let form = SimForm::read(&state, &venues, &q).await?;
-    let empty = state.app.repo.slots(form.venue.id).await?.is_empty();
+    let empty = !has_timetable(&state.app, &form.venue).await?;
     let (students, worst_p90, days) = if empty {
         (0, String::new(), Vec::new())
     } else {

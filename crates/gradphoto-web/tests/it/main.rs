@@ -41,6 +41,7 @@ mod queue;
 mod rehearsal;
 mod roles;
 mod server;
+mod student_access;
 mod timetable_access;
 mod timetable_checkin;
 mod timetable_classes;

@@ -1,9 +1,11 @@
 //! Who may reach the timetable's routes: without a session pages send to the sign-in and the
-//! API answers 401; only an admin may publish, set the days or move a class; and a form with bad
-//! input is refused with a clear error and changes nothing.
+//! API answers 401; the API is for staff and college roles; only an admin may publish, set the
+//! days or move a class; and a form with bad input is refused with a clear error and changes
+//! nothing.
 
 use axum::http::{Method, StatusCode};
 
+use crate::helpers::api_token;
 use crate::timetable_support::{days, with_timetable};
 
 const TIMETABLE: &str =
@@ -19,6 +21,9 @@ async fn without_a_session_nothing_is_shown_or_changed() {
         "/timetable/versions/1/pdf",
         "/classes",
         "/classes/not-come.xlsx",
+        "/classes/not-proofread.xlsx",
+        "/timetable/simulation",
+        "/timetable/plan",
     ] {
         let r = c.get(path).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
@@ -32,7 +37,12 @@ async fn without_a_session_nothing_is_shown_or_changed() {
         let r = c.api(Method::GET, path, None, None).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
     }
-    for path in ["/timetable/publish", "/timetable/days", "/timetable/move"] {
+    for path in [
+        "/timetable/publish",
+        "/timetable/days",
+        "/timetable/move",
+        "/timetable/plan/apply",
+    ] {
         let r = c
             .post_form(path, &[("days", "2023-03-05"), ("class", "190111")])
             .await;
@@ -86,6 +96,34 @@ async fn only_an_admin_changes_the_timetable() {
     assert_eq!(repo.timetable_versions(campaign).await.unwrap().len(), 1);
     assert_eq!(repo.campaign_days(campaign).await.unwrap(), days());
     assert_eq!(repo.slots(s.place.venue.id).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn the_timetable_api_is_for_staff_and_college_roles() {
+    let s = with_timetable(TIMETABLE).await;
+    for (login, allowed) in [
+        ("admin", true),
+        ("operator", true),
+        ("lead", true),
+        ("secretary", true),
+        ("student", false),
+        ("screen", false),
+    ] {
+        let token = api_token(&s.app, login).await;
+        for path in ["/api/v1/timetable", "/api/v1/timetable/classes"] {
+            let r = s
+                .app
+                .client()
+                .api(Method::GET, path, Some(&token), None)
+                .await;
+            let want = if allowed {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, want, "{login} {path}: {}", r.body);
+        }
+    }
 }
 
 #[tokio::test]

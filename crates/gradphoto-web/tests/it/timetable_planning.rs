@@ -36,7 +36,6 @@ async fn the_office_sees_each_day_with_its_overrun_and_the_measured_queue() {
     assert_eq!(r.body.matches("class=\"measured\"").count(), 1);
     assert_eq!(r.body.matches("<tr data-slot=").count(), 2);
     assert_eq!(r.body.matches("<g class=\"overrun\">").count(), 1);
-    assert_eq!(r.body.matches("<tr data-slot=\"").count(), 2);
     assert!(r.body.contains("class=\"overruns\""), "{}", r.body);
     assert!(r.body.contains("3月1日 9:00-10:00"));
     assert!(r.body.contains("实测：该日 1 张号票"), "{}", r.body);
@@ -53,9 +52,9 @@ async fn the_office_sees_each_day_with_its_overrun_and_the_measured_queue() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("Queue length on 1 Mar"), "{}", r.body);
     assert!(!r.body.contains("href=\"/timetable/plan?"));
-    // The second day of the campaign has no slots: only the day with slots is drawn.
-    assert_eq!(days().len(), 2);
+    // The campaign's second day (2023-03-02) has no slots: only the day with slots is drawn.
     assert_eq!(r.body.matches("<svg").count(), 1);
+    assert!(!r.body.contains("2 Mar"), "{}", r.body);
 }
 
 #[tokio::test]
