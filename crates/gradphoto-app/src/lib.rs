@@ -25,6 +25,7 @@ pub mod proofreading;
 pub mod queue_place;
 pub mod random;
 pub mod rehearsal;
+pub mod review;
 pub mod roster;
 pub mod shutdown;
 pub mod station;

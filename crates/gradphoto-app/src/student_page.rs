@@ -1,10 +1,11 @@
 //! Everything the student's own page shows, read in one place: their roster entry, their slot
-//! and venue by the latest published timetable, their place in today's queue and their
-//! proofreading. The web only puts it into words.
+//! and venue by the latest published timetable, their place in today's queue, their
+//! proofreading, a retake the office asked for and the office's replies. The web only puts it
+//! into words.
 
 use gradphoto_domain::StudentId;
 use gradphoto_domain::timetable::SlotTime;
-use gradphoto_store::StudentView;
+use gradphoto_store::{Reply, RetakeRequest, StudentView};
 
 use crate::App;
 use crate::error::Result;
@@ -32,6 +33,10 @@ pub struct MyPage {
     pub slot: MySlot,
     pub queue: Option<QueuePlace>,
     pub proof: StudentProof,
+    /// A retake asked for and waiting for the student's next check-in (a priority ticket).
+    pub retake: Option<RetakeRequest>,
+    /// What the office wrote to the student, newest first.
+    pub replies: Vec<Reply>,
 }
 
 /// The page of the student on the roster as `student`; `None` when the roster has no such
@@ -45,6 +50,13 @@ pub async fn my_page(app: &App, student: StudentId) -> Result<Option<MyPage>> {
         slot: my_slot(app, &view).await?,
         queue: queue_place(app, student).await?,
         proof: proofreading::view(app, campaign, student).await?,
+        retake: app
+            .repo
+            .retake_requests(student)
+            .await?
+            .into_iter()
+            .find(|r| r.ticket_id.is_none()),
+        replies: app.repo.replies(student).await?,
         student: view,
     }))
 }

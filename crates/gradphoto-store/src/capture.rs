@@ -56,8 +56,9 @@ pub enum FrameDecision {
     Accept { reason: Option<String> },
     /// Ask for a retake: the frame stays in the history, marked rejected.
     Reject { reason: String },
-    /// Bind an orphan (or rebind a frame bound by mistake) to a ticket of the same venue and
-    /// day. Not for an accepted frame.
+    /// Bind an orphan (or rebind a frame bound by mistake) to a live ticket of the same venue.
+    /// An accepted frame may be rebound too (a student said "not my photo"): it stops being
+    /// the photo of the student it was accepted for and waits, bound, on the new ticket.
     Bind { ticket: TicketId, reason: String },
     /// Throw away an orphan; it stays in the history.
     Discard { reason: String },

@@ -15,66 +15,16 @@
 // A benchmark is wiring, like the binary: it runs on the real clock.
 #![allow(clippy::disallowed_methods)]
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use gradphoto::demo::roster::{HEADER, card_reader_json, roster_rows};
-use gradphoto_domain::{NewCampaign, Role};
-use gradphoto_store::{Actor, NewUser};
+use common::{Seeded, arg, client, operator_token, percentile, post, seed, serve};
+use gradphoto::demo::roster::card_reader_json;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
-type Http = Client<HttpConnector, Full<Bytes>>;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_owned())
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
-}
-
-async fn post(
-    http: &Http,
-    url: &str,
-    auth: &str,
-    body: String,
-) -> Result<(u16, serde_json::Value), String> {
-    let req = hyper::Request::post(url)
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {auth}"))
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|e| e.to_string())?;
-    let resp = http.request(req).await.map_err(|e| e.to_string())?;
-    let status = resp.status().as_u16();
-    let bytes = resp
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    Ok((status, json))
-}
+#[path = "common/mod.rs"]
+mod common;
 
 /// The first `seq` anywhere in a JSON value.
 fn find_seq(v: &serde_json::Value) -> Option<i64> {
@@ -107,102 +57,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // 1. Seed.
-    let repo = gradphoto_store::connect(&url).await?;
-    let actor = Actor::system("bench");
-    let now = Utc::now();
-    let campaign = repo
-        .create_campaign(
-            &NewCampaign::parse(2023, None, None, None).map_err(|m| m.en)?,
-            &actor,
-            now,
-        )
-        .await?;
-    let rows: Vec<[String; 15]> = roster_rows(students.div_ceil(171), 7)
-        .into_iter()
-        .take(students)
-        .collect();
-    let mut csv = HEADER.join(",");
-    csv.push('\n');
-    for r in &rows {
-        csv.push_str(&r.join(","));
-        csv.push('\n');
-    }
-    let app = gradphoto_app::App::new(
-        repo.clone(),
-        Arc::new(gradphoto_domain::SystemClock),
-        Arc::new(gradphoto_app::OsRandom),
-    );
-    let report = gradphoto_app::roster::import_roster(
-        &app,
-        campaign.id,
-        csv.as_bytes(),
-        "load.csv",
-        false,
-        &actor,
-    )
-    .await?;
-    assert!(report.is_ok(), "roster did not import");
-    let venue = repo
-        .create_venue(campaign.id, "大学生事务中心", &actor, now)
-        .await?;
-    let mut stations = Vec::new();
-    for n in 1..=3 {
-        stations.push(
-            repo.create_station(venue.id, &format!("{n}号机位"), &actor, now)
-                .await?,
-        );
-    }
-    let (device_token, hash) = gradphoto_app::accounts::new_device_token(&gradphoto_app::OsRandom);
-    repo.create_device(venue.id, "读卡器", &hash, &actor, now)
-        .await?;
-    let operator = NewUser {
-        login: "operator".into(),
-        display_name: "采集人员".into(),
-        password_hash: gradphoto_app::accounts::hash_password(
-            &gradphoto_app::OsRandom,
-            "operator-password",
-        )?,
-        role: Role::Operator,
-        colleges: vec![],
-        student_id: None,
-    };
-    repo.create_user(&operator, &actor, now).await?;
-    drop(app);
-    drop(repo);
+    let Seeded {
+        rows,
+        venue,
+        stations,
+        device_token,
+        ..
+    } = seed(&url, students).await?;
 
     // 2. Serve from the release binary beside this example.
-    let exe = std::env::current_exe()?;
-    let bin = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("gradphoto"))
-        .ok_or("no binary")?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let _server = Server(
-        Command::new(bin)
-            .args(["--database-url", &url, "--data-dir"])
-            .arg(dir.path())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("GRADPHOTO_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        if Instant::now() > deadline {
-            return Err("server did not start".into());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let base = format!("http://127.0.0.1:{port}");
-    let http: Http = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(connections)
-        .build_http();
+    let (_server, base) = serve(&url, dir.path()).await?;
+    let http = client(connections);
 
     // 3. Check-ins from `connections` card readers at once.
     let bodies: Arc<Vec<String>> = Arc::new(
@@ -254,13 +119,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 4. From a station's call to the board's event.
-    let login =
-        serde_json::json!({ "login": "operator", "password": "operator-password" }).to_string();
-    let (_, session) = post(&http, &format!("{base}/api/v1/session"), "", login).await?;
-    let token = session["token"]
-        .as_str()
-        .ok_or("no session token")?
-        .to_owned();
+    let token = operator_token(&http, &base).await?;
     let req = hyper::Request::get(format!("{base}/board/{}/events", venue.id))
         .header("authorization", format!("Bearer {token}"))
         .header("accept", "text/event-stream")

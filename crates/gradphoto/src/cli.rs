@@ -317,6 +317,10 @@ pub enum CampaignCommand {
         #[arg(long, conflicts_with_all = ["opens", "closes"])]
         close: bool,
     },
+    /// How the current campaign's students sign in: `proof-code` (the code on their check-in
+    /// slip; always accepted) or `id-and-birth` (also the last six characters of the ID number
+    /// with the birth date); with none, show it.
+    StudentSignIn { method: Option<String> },
 }
 
 #[derive(Debug, Subcommand)]

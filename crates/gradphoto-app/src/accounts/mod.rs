@@ -1,7 +1,8 @@
 //! Accounts: people's logins with their roles and scopes ([`users`]), password hashing
 //! ([`password`]), the random secrets that stand for a login or a device ([`tokens`]), the
-//! limits every sign-in goes through ([`guard`]), the password check ([`sign_in`]) and the students' way in with the proof code
-//! of their ticket ([`student_access`]).
+//! limits every sign-in goes through ([`guard`]), the password check ([`sign_in`]) and the
+//! students' ways in, with the proof code of their ticket or their ID number and birth date
+//! ([`student_access`]).
 
 pub mod guard;
 pub mod password;

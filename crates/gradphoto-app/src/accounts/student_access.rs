@@ -1,11 +1,15 @@
 //! How a student signs in without a password: their 学号 and the proof code printed on their
-//! check-in ticket (校对码). The database keeps only the codes' hashes, one per ticket; any of
-//! the student's tickets' codes lets them in, since the code is shown once, at the first
-//! check-in. The first sign-in makes the student's account (role student, tied to the roster
-//! entry, no password that could ever match).
+//! check-in ticket (校对码), or, where the campaign chooses it, their 学号 with the last six
+//! characters of their ID number and their birth date
+//! ([`gradphoto_domain::student_sign_in`]). The database keeps only the proof codes' hashes,
+//! one per ticket; any of the student's tickets' codes lets them in, since the code is shown
+//! once, at the first check-in. The first sign-in makes the student's account (role student,
+//! tied to the roster entry, no password that could ever match).
 
+use chrono::NaiveDate;
+use gradphoto_domain::student_sign_in::{StudentSignIn, id_and_birth_match};
 use gradphoto_domain::{CampaignId, Role, StudentNo, User};
-use gradphoto_store::{Actor, NewUser, StoreError};
+use gradphoto_store::{Actor, NewUser, StoreError, StudentView};
 use sha2::{Digest, Sha256};
 
 use super::tokens::same_secret;
@@ -44,9 +48,84 @@ pub async fn by_proof_code(
     if !hashes.iter().any(|h| same_secret(h, &hash)) {
         return Ok(None);
     }
-    if let Some(user) = app.repo.student_user(id).await? {
-        return Ok(Some(user));
+    account_of(app, campaign, &student).await.map(Some)
+}
+
+/// The student of `campaign` with this 学号 whose ID number ends in `last_six` and who was born
+/// on `birth`, with their account; `None` when anything is wrong or the campaign does not let
+/// students in this way.
+pub async fn by_id_and_birth(
+    app: &App,
+    campaign: CampaignId,
+    student_no: &str,
+    last_six: &str,
+    birth: NaiveDate,
+) -> Result<Option<User>> {
+    if app.repo.student_sign_in(campaign).await? != StudentSignIn::IdAndBirth {
+        return Ok(None);
     }
+    let Ok(no) = StudentNo::parse(student_no) else {
+        return Ok(None);
+    };
+    let Some(student) = app.repo.student_by_no(campaign, &no).await? else {
+        return Ok(None);
+    };
+    if !id_and_birth_match(&student.student.record, last_six, birth) {
+        return Ok(None);
+    }
+    account_of(app, campaign, &student).await.map(Some)
+}
+
+/// What a student proves who they are with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StudentSecret {
+    /// The proof code on their ticket.
+    ProofCode(String),
+    /// The last six characters of their ID number and their birth date, where the campaign
+    /// allows it.
+    IdAndBirth { last_six: String, birth: NaiveDate },
+}
+
+/// The student of `campaign` with this 学号 that the secret proves, with their account.
+pub async fn sign_in(
+    app: &App,
+    campaign: CampaignId,
+    student_no: &str,
+    secret: &StudentSecret,
+) -> Result<Option<User>> {
+    match secret {
+        StudentSecret::ProofCode(code) => by_proof_code(app, campaign, student_no, code).await,
+        StudentSecret::IdAndBirth { last_six, birth } => {
+            by_id_and_birth(app, campaign, student_no, last_six, *birth).await
+        }
+    }
+}
+
+/// How the campaign's students sign in.
+pub async fn method(app: &App, campaign: CampaignId) -> Result<StudentSignIn> {
+    Ok(app.repo.student_sign_in(campaign).await?)
+}
+
+/// Sets how the campaign's students sign in (audited).
+pub async fn set_method(
+    app: &App,
+    campaign: CampaignId,
+    method: StudentSignIn,
+    actor: &Actor,
+) -> Result<()> {
+    Ok(app
+        .repo
+        .set_student_sign_in(campaign, method, actor, app.now())
+        .await?)
+}
+
+/// The student's account, made at their first sign-in.
+async fn account_of(app: &App, campaign: CampaignId, student: &StudentView) -> Result<User> {
+    let id = student.student.id;
+    if let Some(user) = app.repo.student_user(id).await? {
+        return Ok(user);
+    }
+    let no = &student.student.record.student_no;
     let new = NewUser {
         login: format!("student-{campaign}-{}", no.as_str()),
         display_name: student.student.record.name.clone(),
@@ -58,9 +137,13 @@ pub async fn by_proof_code(
     };
     let actor = Actor::system(&format!("student:{}", no.as_str()));
     match app.repo.create_user(&new, &actor, app.now()).await {
-        Ok(user) => Ok(Some(user)),
+        Ok(user) => Ok(user),
         // Two first sign-ins at once: the other one made the account.
-        Err(StoreError::Rejected(_)) => Ok(app.repo.student_user(id).await?),
+        Err(StoreError::Rejected(msg)) => app
+            .repo
+            .student_user(id)
+            .await?
+            .ok_or(StoreError::Rejected(msg).into()),
         Err(e) => Err(e.into()),
     }
 }

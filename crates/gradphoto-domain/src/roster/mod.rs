@@ -18,6 +18,7 @@ mod values;
 
 pub use cells::{display as cell_text, parse_date};
 pub use columns::{Column, ColumnKind, column_letter};
+pub use fields::field_text;
 pub use plan::{FieldChange, ImportPlan, plan_import};
 pub use problem::Problem;
 pub use table::{Cell, SourceRow, Table};

@@ -1,7 +1,7 @@
 //! The storage traits and the shapes they read and write.
 //!
 //! The repository is built from small traits, one per area — campaigns, the roster, accounts,
-//! venues, the queue, capture, jobs and leases, the audit log — each in its own file here, so a
+//! venues, the queue, capture, proofreading and review, jobs and leases, the audit log — each in its own file here, so a
 //! reader (or an implementation) meets one area at a time. [`Repo`] is all of them together: what
 //! the rest of the system holds, as `Arc<dyn Repo>`, and calls every method on without naming the
 //! areas.
@@ -15,6 +15,7 @@ mod login;
 mod progress;
 mod proof;
 mod queue;
+mod review;
 mod roster;
 mod timetable;
 mod venue;
@@ -32,6 +33,7 @@ pub use login::LoginRepo;
 pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
 pub use proof::{NewProof, Proof, ProofRepo};
 pub use queue::QueueRepo;
+pub use review::{Reply, RetakeRequest, ReviewItem, ReviewRepo, ReviewStudent, VerdictOverride};
 pub use roster::RosterRepo;
 pub use timetable::{
     NewSlot, PublishedSlot, Slot, SlotClass, TimetableRepo, TimetableVersion, VersionClass,
@@ -190,6 +192,7 @@ pub trait Repo:
     + TimetableRepo
     + ProgressRepo
     + ProofRepo
+    + ReviewRepo
     + JobRepo
     + LeaseRepo
     + AuditRepo
@@ -209,6 +212,7 @@ impl<T> Repo for T where
         + TimetableRepo
         + ProgressRepo
         + ProofRepo
+        + ReviewRepo
         + JobRepo
         + LeaseRepo
         + AuditRepo

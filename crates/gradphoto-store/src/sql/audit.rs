@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gradphoto_domain::UserId;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::{SqlRepo, from_millis, millis};
@@ -55,31 +56,33 @@ impl AuditRepo for SqlRepo {
     }
 
     async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor_user_id, actor, action, subject, before_json, after_json, \
-             request_id FROM audit_events ORDER BY id DESC LIMIT $1",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY id DESC LIMIT $1"
+        ))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let json = |col: &str| -> Result<Option<serde_json::Value>> {
-                    let text: Option<String> = r.try_get(col)?;
-                    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
-                };
-                Ok(AuditEvent {
-                    id: r.try_get("id")?,
-                    at: from_millis(r.try_get("at")?)?,
-                    actor_user_id: r.try_get::<Option<i64>, _>("actor_user_id")?.map(UserId),
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    before: json("before_json")?,
-                    after: json("after_json")?,
-                    request_id: r.try_get("request_id")?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
     }
+}
+
+pub(super) const EVENT_COLUMNS: &str =
+    "id, at, actor_user_id, actor, action, subject, before_json, after_json, request_id";
+
+pub(super) fn event_from_row(r: &AnyRow) -> Result<AuditEvent> {
+    let json = |col: &str| -> Result<Option<serde_json::Value>> {
+        let text: Option<String> = r.try_get(col)?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    };
+    Ok(AuditEvent {
+        id: r.try_get("id")?,
+        at: from_millis(r.try_get("at")?)?,
+        actor_user_id: r.try_get::<Option<i64>, _>("actor_user_id")?.map(UserId),
+        actor: r.try_get("actor")?,
+        action: r.try_get("action")?,
+        subject: r.try_get("subject")?,
+        before: json("before_json")?,
+        after: json("after_json")?,
+        request_id: r.try_get("request_id")?,
+    })
 }

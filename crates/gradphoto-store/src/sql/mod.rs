@@ -19,6 +19,7 @@ mod login;
 mod photos;
 mod progress;
 mod proofs;
+mod review;
 mod roster;
 mod rows;
 mod ticket_batch;

@@ -107,7 +107,10 @@ pub(super) async fn decide(
                     "binding a frame by hand needs a reason",
                 )
             })?;
-            if !matches!(frame.state, FrameState::Orphan | FrameState::Bound) {
+            if !matches!(
+                frame.state,
+                FrameState::Orphan | FrameState::Bound | FrameState::Accepted
+            ) {
                 return Err(not_now(
                     &frame,
                     "不能再绑定到其他号",
@@ -115,6 +118,9 @@ pub(super) async fn decide(
                 ));
             }
             bind_target(&mut tx.tx, &frame, *ticket).await?;
+            if frame.state == FrameState::Accepted {
+                unaccept(&mut tx, &frame, reason, actor, now).await?;
+            }
             let action = if frame.ticket_id.is_some() {
                 "frame.rebind"
             } else {
@@ -197,6 +203,47 @@ async fn bind_target(conn: &mut AnyConnection, frame: &Frame, ticket: TicketId) 
         ));
     }
     Ok(())
+}
+
+/// An accepted frame rebound to another ticket is no longer its student's photo: the photo it
+/// made, when still current, is superseded with the reason. The student is left with no
+/// current photo (a retake is the office's next step), never with an older one brought back.
+async fn unaccept(
+    tx: &mut WriteTx,
+    frame: &Frame,
+    reason: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let why = format!("照片换绑 / frame rebound: {reason}");
+    let current = sqlx::query(&format!(
+        "{SELECT_PHOTO} WHERE frame_id = $1 AND superseded_at IS NULL"
+    ))
+    .bind(frame.id.0)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .as_ref()
+    .map(photo_from_row)
+    .transpose()?;
+    let Some(photo) = current else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE photos SET superseded_at = $1, superseded_reason = $2 WHERE id = $3")
+        .bind(millis(now))
+        .bind(&why)
+        .bind(photo.id.0)
+        .execute(&mut *tx.tx)
+        .await?;
+    audit::append(
+        &mut tx.tx,
+        actor,
+        "photo.supersede",
+        &format!("student:{}", photo.student_id),
+        Some(&serde_json::json!({ "photo_id": photo.id, "frame_id": photo.frame_id })),
+        Some(&serde_json::json!({ "frame_id": null, "reason": why })),
+        now,
+    )
+    .await
 }
 
 /// Makes the frame the student's current photo: the previous one is superseded, and a ticket

@@ -198,7 +198,8 @@ async fn issue_once(
 }
 
 /// Inserts the ticket numbered `seq`; a unique violation means the student already holds a
-/// live ticket today.
+/// live ticket today. A student with a retake waiting gets a priority ticket: the head of the
+/// queue ([`record_issue`] marks the request fulfilled).
 pub(super) async fn insert_ticket(
     conn: &mut AnyConnection,
     req: &IssueRequest,
@@ -207,7 +208,9 @@ pub(super) async fn insert_ticket(
 ) -> Result<Ticket> {
     let row = sqlx::query(&format!(
         "INSERT INTO tickets (venue_id, day, seq, student_id, credential, state, priority, \
-         proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', 0, $6, $7) \
+         proof_hash, issued_at) VALUES ($1, $2, $3, $4, $5, 'waiting', \
+         CASE WHEN EXISTS (SELECT 1 FROM retake_requests r WHERE r.student_id = $4 \
+         AND r.ticket_id IS NULL) THEN 1 ELSE 0 END, $6, $7) \
          RETURNING {}",
         TICKET_COLUMNS.replace("t.", "")
     ))
@@ -223,8 +226,9 @@ pub(super) async fn insert_ticket(
     ticket_from_row(&row)
 }
 
-/// Keeps the chip photo with a new ticket and appends its audit events: the issue, and the
-/// operator's acknowledgement of a name that differs from the roster's when there was one.
+/// Keeps the chip photo with a new ticket, marks the retake a priority ticket fulfils, and
+/// appends its audit events: the issue, and the operator's acknowledgement of a name that
+/// differs from the roster's when there was one.
 pub(super) async fn record_issue(
     conn: &mut AnyConnection,
     req: &IssueRequest,
@@ -239,6 +243,27 @@ pub(super) async fn record_issue(
             .bind(image.clone())
             .execute(&mut *conn)
             .await?;
+    }
+    if ticket.priority {
+        let fulfilled = sqlx::query(
+            "UPDATE retake_requests SET ticket_id = $1 WHERE student_id = $2 AND ticket_id IS NULL",
+        )
+        .bind(ticket.id.0)
+        .bind(req.student_id.0)
+        .execute(&mut *conn)
+        .await?;
+        if fulfilled.rows_affected() > 0 {
+            audit::append(
+                &mut *conn,
+                actor,
+                "retake.ticket",
+                &format!("student:{}", req.student_id),
+                None,
+                Some(&serde_json::json!({ "ticket_id": ticket.id, "seq": ticket.seq })),
+                now,
+            )
+            .await?;
+        }
     }
     let after = serde_json::json!({
         "venue_id": req.venue_id, "day": day_text(req.day), "seq": ticket.seq,

@@ -13,7 +13,7 @@ use crate::db::TestDb;
 use crate::fixtures::{actor, now};
 use crate::queue::{request, venue_with_students};
 
-fn frame(station: StationId, content: &str, at: DateTime<Utc>) -> NewFrame {
+pub(crate) fn frame(station: StationId, content: &str, at: DateTime<Utc>) -> NewFrame {
     let sha = format!("{:0>64}", hex_of(content));
     NewFrame {
         station_id: station,
@@ -80,7 +80,12 @@ async fn checked_in(repo: &dyn Repo, n: u32) -> Scene {
 }
 
 /// Records a frame arriving at `station` at `at`; the frame wherever it went.
-async fn receive(repo: &dyn Repo, station: StationId, content: &str, at: DateTime<Utc>) -> Frame {
+pub(crate) async fn receive(
+    repo: &dyn Repo,
+    station: StationId,
+    content: &str,
+    at: DateTime<Utc>,
+) -> Frame {
     repo.record_frame(&frame(station, content, at), &actor(), at)
         .await
         .unwrap()
@@ -88,7 +93,7 @@ async fn receive(repo: &dyn Repo, station: StationId, content: &str, at: DateTim
         .clone()
 }
 
-async fn call(repo: &dyn Repo, station: StationId, at: DateTime<Utc>) -> TicketId {
+pub(crate) async fn call(repo: &dyn Repo, station: StationId, at: DateTime<Utc>) -> TicketId {
     repo.station_action(station, &StationAction::CallNext, &actor(), at)
         .await
         .unwrap()

@@ -17,6 +17,7 @@ mod progress;
 mod proofs;
 mod queue;
 mod queue_order;
+mod review;
 mod roster;
 mod search;
 mod timetable;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use gradphoto_app::AppError;
 use gradphoto_app::accounts::guard::{Attempt, guarded};
 use gradphoto_app::accounts::sign_in::by_password;
-use gradphoto_app::accounts::student_access::by_proof_code;
+use gradphoto_app::accounts::student_access::{StudentSecret, sign_in};
 pub use gradphoto_app::accounts::tokens::{new_token, same_secret, token_hash};
 use gradphoto_domain::{CampaignId, User};
 use gradphoto_store::{Actor, NewSession};
@@ -45,17 +45,18 @@ pub async fn authenticate(
     recorded(state, ctx, login, outcome).await
 }
 
-/// Checks a student's 学号 and the proof code of their ticket, within the same limits.
+/// Checks a student's 学号 and the proof code of their ticket (or, where the campaign allows
+/// it, the end of their ID number and their birth date), within the same limits.
 pub async fn authenticate_student(
     state: &AppState,
     ctx: &Ctx,
     campaign: CampaignId,
     student_no: &str,
-    proof_code: &str,
+    secret: &StudentSecret,
 ) -> Result<Option<User>, WebError> {
     let student_no = student_no.trim();
     let attempt = Attempt::student(campaign, student_no, ctx.client);
-    let check = by_proof_code(&state.app, campaign, student_no, proof_code);
+    let check = sign_in(&state.app, campaign, student_no, secret);
     let outcome = guarded(&state.app, &state.config.login, &attempt, check).await;
     recorded(state, ctx, &format!("student:{student_no}"), outcome).await
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use gradphoto_domain::Venue;
 use gradphoto_store::BlobKey;
 
-use super::frame_card::{FrameCard, overall_label};
+use super::frame_card::{FrameCard, overall_label, venue_time};
 use super::layout::{Layout, Section};
 use super::render;
 use crate::AppState;
@@ -33,6 +33,10 @@ struct FramePage {
     station: String,
     student: Option<(i64, String, String)>,
     results: Vec<RuleRow>,
+    /// Operators' overrides of the verdict: `(when, who, why)`.
+    overrides: Vec<(String, String, String)>,
+    /// The verdict failed or warned and nobody has overridden it yet.
+    may_override: bool,
 }
 
 /// One rule of a verdict, as the frame's page lists it.
@@ -95,6 +99,19 @@ pub(crate) async fn page(
         Some(v) => rule_rows(&v.detail, t),
         None => Vec::new(),
     };
+    let overrides: Vec<(String, String, String)> = state
+        .app
+        .repo
+        .verdict_overrides(frame.id)
+        .await?
+        .into_iter()
+        .map(|o| (venue_time(o.at, "%Y-%m-%d %H:%M"), o.by_label, o.reason))
+        .collect();
+    let may_override = overrides.is_empty()
+        && frame
+            .verdict
+            .as_ref()
+            .is_some_and(|v| matches!(v.overall.as_str(), "fail" | "warn" | "error"));
     let title = format!("{} {}", t.s("frame.title"), frame.id);
     let page = FramePage {
         t,
@@ -108,6 +125,8 @@ pub(crate) async fn page(
         station: station.map(|s| s.name).unwrap_or_default(),
         student,
         results,
+        overrides,
+        may_override,
     };
     render(StatusCode::OK, &page)
 }

@@ -151,8 +151,9 @@ pub(crate) struct DecisionForm {
     back: String,
 }
 
-/// Where to return after a form: a path of this site only.
-fn back_to(back: &str, fallback: String) -> String {
+/// Where a form sends the browser afterwards: its `back` field when that is a path of this
+/// site, else `fallback`.
+pub(crate) fn back_to(back: &str, fallback: String) -> String {
     if back.starts_with('/') && !back.starts_with("//") && !back.contains("://") {
         back.to_owned()
     } else {

@@ -44,6 +44,7 @@ pub enum Section {
     Desk,
     Stations,
     Board,
+    Review,
     Jobs,
 }
 
@@ -85,6 +86,7 @@ impl Layout {
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
+                item("/review", "nav.review", Section::Review),
                 item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::Operator => vec![
@@ -95,6 +97,7 @@ impl Layout {
                 item("/desk", "nav.desk", Section::Desk),
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
+                item("/review", "nav.review", Section::Review),
                 item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::CollegeLead | Role::CollegeSecretary => vec![

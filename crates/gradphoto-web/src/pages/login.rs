@@ -7,7 +7,10 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use gradphoto_domain::User;
+use gradphoto_app::accounts::student_access::{StudentSecret, method};
+use gradphoto_domain::roster::parse_date;
+use gradphoto_domain::student_sign_in::StudentSignIn;
+use gradphoto_domain::{Msg, User};
 use serde::Deserialize;
 
 use super::layout::Layout;
@@ -33,6 +36,8 @@ struct LoginPage {
     login: String,
     student_no: String,
     error: Option<String>,
+    /// The campaign lets students in with the end of the ID number and the birth date too.
+    id_and_birth: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,7 +63,7 @@ struct Refill<'a> {
     wrong: &'static str,
 }
 
-fn page(
+async fn page(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
@@ -71,6 +76,10 @@ fn page(
         .filter(|c| c.len() == 43)
         .map_or_else(|| new_token(state.app.random.as_ref()), str::to_owned);
     let t = Tr::new(ctx.lang);
+    let id_and_birth = match state.app.repo.current_campaign().await? {
+        Some(c) => method(&state.app, c.id).await? == StudentSignIn::IdAndBirth,
+        None => false,
+    };
     let response = render(
         status,
         &LoginPage {
@@ -80,6 +89,7 @@ fn page(
             login: refill.login.to_owned(),
             student_no: refill.student_no.to_owned(),
             error: refill.error,
+            id_and_birth,
             csrf: csrf.clone(),
         },
     )?;
@@ -100,6 +110,7 @@ pub(crate) async fn form(
         &q.next,
         Refill::default(),
     )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +157,9 @@ async fn signed_in(
         }
         Ok(None) => (StatusCode::UNAUTHORIZED, t.s(refill.wrong).to_owned()),
         Err(WebError::Limited(msg)) => (StatusCode::TOO_MANY_REQUESTS, t.msg(&msg).to_owned()),
+        Err(WebError::Invalid { msg, .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, t.msg(&msg).to_owned())
+        }
         Err(e) => return Err(e),
     };
     page(
@@ -159,6 +173,7 @@ async fn signed_in(
             ..refill
         },
     )
+    .await
 }
 
 pub(crate) async fn submit(
@@ -185,12 +200,37 @@ pub(crate) struct StudentLoginForm {
     student_no: String,
     #[serde(default)]
     proof_code: String,
+    /// Where the campaign allows it, instead of the proof code: the last six characters of
+    /// the ID number and the birth date.
+    #[serde(default)]
+    id_last_six: String,
+    #[serde(default)]
+    birth_date: String,
     #[serde(default)]
     next: String,
 }
 
-/// A student signs in with their 学号 and the proof code of their ticket, into the current
-/// campaign.
+impl StudentLoginForm {
+    fn secret(&self) -> Result<StudentSecret, WebError> {
+        if !self.proof_code.trim().is_empty() || self.id_last_six.trim().is_empty() {
+            return Ok(StudentSecret::ProofCode(self.proof_code.clone()));
+        }
+        let birth = parse_date(self.birth_date.trim()).ok_or_else(|| WebError::Invalid {
+            field: "birth_date",
+            msg: Msg::new(
+                "出生日期格式不对，请按 2001-03-07 的格式填写",
+                "the birth date is not a date: write it as 2001-03-07",
+            ),
+        })?;
+        Ok(StudentSecret::IdAndBirth {
+            last_six: self.id_last_six.clone(),
+            birth,
+        })
+    }
+}
+
+/// A student signs in with their 学号 and the proof code of their ticket (or the end of their
+/// ID number and their birth date, where the campaign allows it), into the current campaign.
 pub(crate) async fn submit_student(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -204,14 +244,13 @@ pub(crate) async fn submit_student(
         .current_campaign()
         .await?
         .ok_or(WebError::NoCampaign)?;
-    let outcome = session::authenticate_student(
-        &state,
-        &ctx,
-        campaign.id,
-        &form.student_no,
-        &form.proof_code,
-    )
-    .await;
+    let outcome = match form.secret() {
+        Ok(secret) => {
+            session::authenticate_student(&state, &ctx, campaign.id, &form.student_no, &secret)
+                .await
+        }
+        Err(e) => Err(e),
+    };
     let refill = Refill {
         student_no: form.student_no.trim(),
         wrong: "login.student_failed",

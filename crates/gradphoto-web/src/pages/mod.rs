@@ -1,6 +1,7 @@
 //! The server-rendered pages: sign-in, the overview, the roster and the roster import; the
 //! timetable, its published versions and the classes' progress on the day; at the venue, the
-//! check-in desk, the capture stations and the board. Each handler checks the role,
+//! check-in desk, the capture stations and the board; the student's own page and the review
+//! queue. Each handler checks the role,
 //! asks the store, and renders a compile-checked template.
 
 pub(crate) mod board;
@@ -19,8 +20,12 @@ pub(crate) mod my_record;
 pub(crate) mod orphans;
 pub(crate) mod overview;
 pub(crate) mod plan;
+pub(crate) mod proof_text;
 pub(crate) mod queue_chart;
 pub(crate) mod rehearsal;
+pub(crate) mod review;
+pub(crate) mod review_actions;
+pub(crate) mod review_student;
 pub(crate) mod sim_form;
 pub(crate) mod simulation;
 pub(crate) mod stations;
@@ -99,6 +104,28 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/board", get(board::pick))
         .route("/board/{id}", get(board::board))
         .route("/board/{id}/events", get(board::events))
+        .route("/review", get(review::page))
+        .route("/review/students/{id}", get(review_student::page))
+        .route(
+            "/review/students/{id}/reply",
+            post(review_actions::reply_form),
+        )
+        .route(
+            "/review/students/{id}/retake",
+            post(review_actions::retake_form),
+        )
+        .route(
+            "/review/students/{id}/correct",
+            post(review_actions::correct_form),
+        )
+        .route(
+            "/review/frames/{id}/rebind",
+            post(review_actions::rebind_form),
+        )
+        .route(
+            "/review/frames/{id}/override",
+            post(review_actions::override_form),
+        )
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::page))
         .route("/jobs/{id}/events", get(jobs::events))

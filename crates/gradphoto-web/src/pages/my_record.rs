@@ -2,8 +2,9 @@
 //! and venue by the published timetable, on the day their place in the queue (kept current by
 //! `static/me.js`), their record as the roster has it (the ID number masked), and
 //! proofreading — the current photo, the answer given so far and the forms to say "正确" or
-//! "有误" while the proof window is open ([`super::my_proof`] takes them). A student sees only
-//! themselves: nothing here takes an id.
+//! "有误" while the proof window is open ([`super::my_proof`] takes them) — a retake the office
+//! asked for, and the office's replies. A student sees only themselves: nothing here takes an
+//! id.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -11,12 +12,12 @@ use axum::response::Response;
 use gradphoto_app::proofreading::StudentProof;
 use gradphoto_app::student_page::{MySlot, my_page};
 use gradphoto_domain::Campaign;
-use gradphoto_domain::proof::{IssueKind, ProofState};
 use gradphoto_domain::roster::Column;
 
 use super::frame_card::venue_time;
 use super::layout::{Layout, Section};
 use super::my_queue::{PlaceLine, place_line};
+use super::proof_text::{issue_text, state_key};
 use super::render;
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -40,6 +41,10 @@ struct MyRecordPage {
     /// The student's place in today's queue, when they have a ticket today.
     queue: Option<PlaceLine>,
     proof: Option<ProofBlock>,
+    /// The reason of a retake waiting for the student's next check-in.
+    retake: Option<String>,
+    /// The office's replies, newest first: `(when, who, text)`.
+    replies: Vec<(String, String, String)>,
 }
 
 /// What the student's page says about their slot.
@@ -86,8 +91,16 @@ pub(crate) async fn page(
         Some(id) => my_page(&state.app, id).await?,
         None => None,
     };
+    let mut retake = None;
+    let mut replies = Vec::new();
     let (slot, queue, proof, full_id, fields) = match page_data {
         Some(p) => {
+            retake = p.retake.map(|r| r.reason);
+            replies = p
+                .replies
+                .into_iter()
+                .map(|r| (venue_time(r.at, "%Y-%m-%d %H:%M"), r.by_label, r.body))
+                .collect();
             let record = &p.student.student.record;
             (
                 slot_note(t, p.slot),
@@ -108,35 +121,13 @@ pub(crate) async fn page(
         slot,
         queue,
         proof,
+        retake,
+        replies,
     };
     render(StatusCode::OK, &page)
 }
 
-fn state_key(state: Option<ProofState>) -> &'static str {
-    match state {
-        None => "proof.unseen",
-        Some(ProofState::Confirmed) => "proof.confirmed",
-        Some(ProofState::Disputed) => "proof.disputed",
-    }
-}
-
 fn proof_block(t: Tr, proof: &StudentProof) -> ProofBlock {
-    let issue_text = |i: &gradphoto_domain::proof::ProofIssue| {
-        let what = match i.kind {
-            IssueKind::NotMyPhoto => t.s("proof.kind.not_my_photo").to_owned(),
-            IssueKind::PhotoQuality => t.s("proof.kind.photo_quality").to_owned(),
-            IssueKind::Field => format!(
-                "{} → {}",
-                roster_fields::field_label(i.field.as_deref().unwrap_or(""), t.lang()),
-                i.proposed.as_deref().unwrap_or("")
-            ),
-        };
-        if i.comment.is_empty() {
-            what
-        } else {
-            format!("{what}（{}）", i.comment)
-        }
-    };
     ProofBlock {
         has_photo: proof.photo.is_some(),
         window: proof
@@ -156,7 +147,7 @@ fn proof_block(t: Tr, proof: &StudentProof) -> ProofBlock {
             .map(|p| HistoryRow {
                 at: venue_time(p.at, "%Y-%m-%d %H:%M"),
                 state: state_key(Some(p.state)),
-                issues: p.issues.iter().map(issue_text).collect(),
+                issues: p.issues.iter().map(|i| issue_text(t, i)).collect(),
             })
             .collect(),
     }

@@ -134,7 +134,12 @@ async fn a_student_signs_in_with_the_proof_code_of_their_slip_and_sees_only_them
     for (no, try_code) in [("2019002", "AAAAAAAA"), ("2019001", code.as_str())] {
         let r = student_login(&mut phone, no, try_code).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
-        assert!(r.body.contains("学号或校对码不正确"), "{}", r.body);
+        assert!(
+            r.body
+                .contains("学号、校对码（或身份证号后六位与出生日期）不正确"),
+            "{}",
+            r.body
+        );
         assert!(
             r.body.contains(&format!("value=\"{no}\"")),
             "the 学号 is kept"

@@ -39,6 +39,7 @@ mod my_queue;
 mod proofreading;
 mod queue;
 mod rehearsal;
+mod review;
 mod roles;
 mod server;
 mod student_access;

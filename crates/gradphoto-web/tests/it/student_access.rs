@@ -142,9 +142,83 @@ async fn the_students_sign_in_refuses_bad_input_and_makes_no_account() {
             "{no} {code}: {}",
             r.body
         );
-        assert!(r.body.contains("学号或校对码不正确"), "{}", r.body);
+        assert!(
+            r.body
+                .contains("学号、校对码（或身份证号后六位与出生日期）不正确"),
+            "{}",
+            r.body
+        );
         assert!(!c.cookies.contains_key("gp_session"));
     }
     assert_eq!(s.app.repo().users().await.unwrap().len(), users);
     assert_eq!(s.app.audit("login.failure").await.len(), 4);
+}
+
+async fn send(c: &mut Client, fields: Vec<(String, String)>) -> Resp {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    c.post_form("/login/student", &fields).await
+}
+
+#[tokio::test]
+async fn where_the_campaign_allows_it_a_student_signs_in_with_the_id_and_birth_date() {
+    use gradphoto_app::accounts::student_access::set_method;
+    use gradphoto_domain::student_sign_in::StudentSignIn;
+
+    let s = setup().await;
+    let mut c = s.app.client();
+    // 李明: 110105200001010016, born 2000-01-01 (the ID number's date; the roster has none).
+    let form = |csrf: &str, six: &str, birth: &str| {
+        vec![
+            ("_csrf".to_owned(), csrf.to_owned()),
+            ("student_no".to_owned(), "2019001".to_owned()),
+            ("id_last_six".to_owned(), six.to_owned()),
+            ("birth_date".to_owned(), birth.to_owned()),
+        ]
+    };
+
+    // Not allowed by default: no such form, and the right answers do not let anyone in.
+    let page = c.get("/login").await;
+    assert!(!page.body.contains("id=\"student-id-login\""));
+    let csrf = page.csrf_field();
+    let r = send(&mut c, form(&csrf, "010016", "2000-01-01")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+
+    set_method(
+        s.app.app(),
+        s.app.campaign.id,
+        StudentSignIn::IdAndBirth,
+        &gradphoto_store::Actor::system("test"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.app.audit("campaign.student_sign_in").await.len(), 1);
+    let page = c.get("/login").await;
+    assert!(
+        page.body.contains("id=\"student-id-login\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf_field();
+    for (six, birth, status, says) in [
+        ("010016", "2000-01-02", StatusCode::UNAUTHORIZED, "不正确"),
+        ("010017", "2000-01-01", StatusCode::UNAUTHORIZED, "不正确"),
+        (
+            "010016",
+            "元旦",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "出生日期格式不对",
+        ),
+    ] {
+        let r = send(&mut c, form(&csrf, six, birth)).await;
+        assert_eq!(r.status, status, "{six} {birth}: {}", r.body);
+        assert!(r.body.contains(says), "{six} {birth}: {}", r.body);
+        assert!(!c.cookies.contains_key("gp_session"));
+    }
+    let r = send(&mut c, form(&csrf, "010016", "2000-01-01")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let home = c.get("/").await;
+    assert!(home.body.contains("2019001"), "{}", home.body);
 }

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use gradphoto_app::timetable::{import_timetable, publish, set_days};
-use gradphoto_domain::{FrameSource, FrameVerdict, Msg, StudentId};
+use gradphoto_domain::{FrameId, FrameSource, FrameVerdict, Msg, StudentId};
 use gradphoto_store::{Actor, FrameDecision, NewFrame, StationAction};
 
 use crate::venue::{Setup, setup};
@@ -55,6 +55,11 @@ pub async fn with_timetable(text: &str) -> Setup {
 /// Calls the student's ticket (already issued) at the first station and accepts a frame for
 /// it, as a station does.
 pub async fn accept_photo(s: &Setup, student: StudentId) {
+    accept_judged(s, student, "pass").await;
+}
+
+/// [`accept_photo`] with the verdict `overall` (`pass`, `warn`, `fail`); returns the frame.
+pub async fn accept_judged(s: &Setup, student: StudentId, overall: &str) -> FrameId {
     let repo = s.app.repo();
     let actor = Actor::system("test");
     let now = s.app.app().now();
@@ -65,7 +70,9 @@ pub async fn accept_photo(s: &Setup, student: StudentId) {
         .unwrap()
         .expect("a ticket to call");
     assert_eq!(called.student_id, student, "the student's ticket is next");
-    let sha = format!("{:0>64}", student.0);
+    // One address per student and verdict, so that a student may have several frames.
+    let tag: u32 = overall.bytes().map(u32::from).sum();
+    let sha = format!("{:0>60}{tag:0>4x}", student.0);
     let frame = NewFrame {
         station_id: station,
         source: FrameSource::Upload,
@@ -82,8 +89,8 @@ pub async fn accept_photo(s: &Setup, student: StudentId) {
         verdict: Some((
             FrameVerdict {
                 pack: "chsi-2017".to_owned(),
-                overall: "pass".to_owned(),
-                reason: Msg::new("合格", "passes"),
+                overall: overall.to_owned(),
+                reason: Msg::new(format!("检测：{overall}"), format!("judged: {overall}")),
             },
             serde_json::json!({ "results": [] }),
         )),
@@ -102,6 +109,7 @@ pub async fn accept_photo(s: &Setup, student: StudentId) {
     )
     .await
     .unwrap();
+    frame.id
 }
 
 /// The text of a PDF as poppler's `pdftotext` reads it, without white space (its layout mode

@@ -1,11 +1,13 @@
-//! `gradphoto campaign create|list|days`.
+//! `gradphoto campaign create|list|days|proof-window|student-sign-in`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use gradphoto_app::accounts::student_access;
 use gradphoto_app::proofreading::set_window;
 use gradphoto_app::timetable::set_days;
 use gradphoto_domain::campaign::{format_yuan, parse_yuan};
+use gradphoto_domain::student_sign_in::StudentSignIn;
 use gradphoto_domain::timetable::time_text::parse_day;
 use gradphoto_domain::{Msg, NewCampaign};
 use gradphoto_store::Actor;
@@ -150,6 +152,26 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
                         Msg::new("校对未开放", "proofreading is closed").get(lang)
                     ),
                 }
+            }
+        }
+        CampaignCommand::StudentSignIn { method } => {
+            let campaign = current_campaign(repo.as_ref()).await?;
+            let now = match method {
+                Some(raw) => {
+                    let chosen = StudentSignIn::parse(&raw).map_err(|m| refuse(&m, lang))?;
+                    student_access::set_method(&app, campaign.id, chosen, &Actor::system("cli"))
+                        .await
+                        .map_err(|e| app_error(e, lang))?;
+                    chosen
+                }
+                None => student_access::method(&app, campaign.id)
+                    .await
+                    .map_err(|e| app_error(e, lang))?,
+            };
+            if global.json {
+                print_json(&now)?;
+            } else {
+                println!("{}", now.code());
             }
         }
     }

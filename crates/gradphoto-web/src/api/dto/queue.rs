@@ -145,6 +145,8 @@ pub struct TicketDto {
     pub masked_name: String,
     /// How the student identified: `resident_id`, `chsi_code` or `student_no`.
     pub credential: String,
+    /// A retake: called before every ticket that is not one.
+    pub priority: bool,
     pub issued_at: DateTime<Utc>,
 }
 
@@ -162,6 +164,7 @@ impl TicketDto {
             class_code: class_code.to_owned(),
             masked_name: mask_name(name),
             credential: t.credential.code().to_owned(),
+            priority: t.priority,
             issued_at: t.issued_at,
         }
     }
