@@ -231,6 +231,8 @@ catalogue! {
     "rehearsal.hint" => "用手机前置摄像头自拍一张（或选一张近照），系统马上告诉你当天拍摄时可能不合格、而你自己可以改的地方：上衣颜色、有色眼镜、反光、刘海、眼睛和嘴。照片不会保存。自拍的距离、位置和背后的墙不作判断，当天由工作人员调整。", "Take a selfie with your phone's front camera (or pick a recent photo): you learn at once what might fail on the day that you can change yourself — the colour of your top, tinted lenses, glare, a fringe, eyes and mouth. The photo is not kept. A selfie's distance, position and the wall behind are not judged: the staff set those on the day.";
     "rehearsal.file" => "自拍照片", "Your selfie";
     "rehearsal.submit" => "试拍检查", "Check it";
+    "rehearsal.camera" => "打开前置摄像头", "Open the front camera";
+    "rehearsal.shoot" => "拍照并检查", "Take it and check";
     "rehearsal.ok" => "没有发现需要你改的地方。当天请穿同样的衣服，按时到达。", "Nothing for you to change. Wear the same on the day and arrive on time.";
     "rehearsal.found" => "拍摄当天请注意：", "For the day:";
     "rehearsal.fails" => "会不合格", "would fail";

@@ -159,6 +159,10 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             get(|| script(include_str!("../../static/me.js"))),
         )
         .route(
+            "/static/rehearsal.js",
+            get(|| script(include_str!("../../static/rehearsal.js"))),
+        )
+        .route(
             "/static/classes.js",
             get(|| script(include_str!("../../static/classes.js"))),
         )

@@ -4,18 +4,15 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveTime, Utc};
+use chrono::Utc;
 use fantoccini::{Client, Locator};
 use gradphoto_app::accounts::hash_password;
-use gradphoto_app::timetable::publish;
 use gradphoto_app::{App, OsRandom};
-use gradphoto_domain::timetable::SlotTime;
-use gradphoto_domain::venue::shooting_day;
-use gradphoto_domain::{Role, SystemClock, VenueId};
-use gradphoto_store::{Actor, NewSlot, NewUser};
+use gradphoto_domain::{Role, SystemClock};
+use gradphoto_store::{Actor, NewUser};
 use gradphoto_web::{AppState, WebConfig};
 
-use crate::browser_venue::{PASSWORD, prepare, text_becomes};
+use crate::browser_venue::{PASSWORD, prepare, publish_all_day, text_becomes};
 use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::STUDENTS;
 use crate::server::Api;
@@ -28,34 +25,8 @@ async fn a_lead_sees_the_slot_and_the_live_counts_of_their_class() {
     let place = prepare(&repo, dir.path(), &["1号机位"]).await;
     let app = App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom));
     let actor = Actor::system("test");
-    let campaign = repo.current_campaign().await.unwrap().unwrap().id;
 
-    // Today, all day: 190111 (张三, 李四 of 航空制造工程学院) is due whenever the test runs.
-    let today = shooting_day(Utc::now());
-    repo.set_campaign_days(campaign, &[today], &actor, Utc::now())
-        .await
-        .unwrap();
-    let class = repo
-        .classes(campaign)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.code == "190111")
-        .unwrap();
-    let time = SlotTime::new(
-        today,
-        NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
-        NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
-    )
-    .unwrap();
-    let slot = NewSlot {
-        time,
-        classes: vec![(class.id, false)],
-    };
-    repo.replace_slots(VenueId(place.venue), &[slot], &actor, Utc::now())
-        .await
-        .unwrap();
-    publish(&app, campaign, &actor).await.unwrap();
+    let (class, time) = publish_all_day(&repo, &app, &place).await;
     let lead = NewUser {
         login: "lead".into(),
         display_name: "航空制造工程学院领队".into(),

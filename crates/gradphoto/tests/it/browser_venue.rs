@@ -3,13 +3,16 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{NaiveTime, Utc};
 use fantoccini::{Client, Locator};
 use gradphoto_app::OsRandom;
 use gradphoto_app::accounts::hash_password;
 use gradphoto_app::roster::import_roster;
-use gradphoto_domain::Role;
-use gradphoto_store::{Actor, NewUser, Repo};
+use gradphoto_app::timetable::publish;
+use gradphoto_domain::timetable::SlotTime;
+use gradphoto_domain::venue::shooting_day;
+use gradphoto_domain::{Role, VenueId};
+use gradphoto_store::{Actor, ClassSummary, NewSlot, NewUser, Repo};
 
 use crate::files::small_roster_xlsx;
 
@@ -71,6 +74,43 @@ pub async fn prepare(
         venue: venue.id.0,
         station: station.expect("at least one station").id.0,
     }
+}
+
+/// Today, all day, as the one slot of the published timetable: class 190111 (张三, 李四 of
+/// 航空制造工程学院) is due whenever the test runs. Returns the class and the slot's time.
+pub async fn publish_all_day(
+    repo: &std::sync::Arc<dyn Repo>,
+    app: &gradphoto_app::App,
+    place: &Place,
+) -> (ClassSummary, SlotTime) {
+    let actor = Actor::system("test");
+    let campaign = repo.current_campaign().await.unwrap().unwrap().id;
+    let today = shooting_day(Utc::now());
+    repo.set_campaign_days(campaign, &[today], &actor, Utc::now())
+        .await
+        .unwrap();
+    let class = repo
+        .classes(campaign)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "190111")
+        .unwrap();
+    let time = SlotTime::new(
+        today,
+        NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+        NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
+    )
+    .unwrap();
+    let slot = NewSlot {
+        time,
+        classes: vec![(class.id, false)],
+    };
+    repo.replace_slots(VenueId(place.venue), &[slot], &actor, Utc::now())
+        .await
+        .unwrap();
+    publish(app, campaign, &actor).await.unwrap();
+    (class, time)
 }
 
 /// Waits until the element's text satisfies `ok`; returns that text.

@@ -46,22 +46,59 @@ pub fn start_chromedriver() -> Driver {
 }
 
 pub async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
-    let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chrome,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--no-first-run", "--window-size=1280,900",
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                // A camera that exists (Chromium's test pattern) and is allowed without asking,
-                // for the station's make-up shots.
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }
+    session(
+        driver,
+        profile,
+        &["--window-size=1280,900".to_owned()],
+        None,
+    )
+    .await
+}
+
+/// A phone: the viewport and pixel ratio of a 390 × 844 handset (touch, mobile user agent),
+/// whose front camera plays `camera` (a Y4M file) through Chromium's fake capture device.
+pub async fn phone(driver: &Driver, profile: &std::path::Path, camera: &std::path::Path) -> Client {
+    let metrics = serde_json::json!({
+        "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true },
+        "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
     });
+    let camera = format!("--use-file-for-fake-video-capture={}", camera.display());
+    session(driver, profile, &[camera], Some(metrics)).await
+}
+
+async fn session(
+    driver: &Driver,
+    profile: &std::path::Path,
+    extra: &[String],
+    mobile: Option<serde_json::Value>,
+) -> Client {
+    let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-timer-throttling",
+        "--disable-renderer-backgrounding",
+        // A camera that exists (Chromium's test pattern, or the file given) and is allowed
+        // without asking, for the station's make-up shots and the students' rehearsal.
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.extend_from_slice(extra);
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = serde_json::json!({ "binary": chrome, "args": args });
+    if let Some(m) = mobile {
+        options["mobileEmulation"] = m;
+    }
+    let caps = serde_json::json!({ "goog:chromeOptions": options });
     let serde_json::Value::Object(caps) = caps else {
         unreachable!("a JSON object")
     };

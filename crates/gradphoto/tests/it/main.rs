@@ -7,6 +7,7 @@
 mod browser;
 mod browser_capture;
 mod browser_queue;
+mod browser_student;
 mod browser_timetable;
 mod browser_venue;
 mod check;
