@@ -227,6 +227,17 @@ catalogue! {
     "myqueue.called_somewhere" => "已叫到您的号，请看叫号大屏", "Your number has been called: see the board";
     "myqueue.done" => "今天已拍摄完成", "You have been photographed today";
     "myqueue.skipped" => "已过号：请到签到台找工作人员", "Your number was passed: ask at the check-in desk";
+    "rules.title" => "拍摄要求：什么样的照片合格", "What passes: the registry's photo rules";
+    "rules.hint" => "下面的照片由检测系统标注：绿色为合格的项目，红色为不合格的项目。这些都是你自己当天可以注意的地方；距离、位置、背景和灯光由工作人员负责。", "The engine drew on these photos: green where a rule passes, red where it fails. They are what you can see to yourself on the day; distance, position, background and light are the staff's.";
+    "rules.pass" => "合格", "Passes";
+    "rules.fail" => "不合格", "Fails";
+    "rules.good" => "正面免冠，双眼睁开，闭嘴，表情自然，露出眉毛和耳朵，穿深色有领上衣。", "Facing the camera, bareheaded, eyes open, mouth closed, a natural look, eyebrows and ears showing, a dark collared top.";
+    "rules.top" => "上衣与蓝色背景同色：请穿非蓝色、有领的深色上衣。", "A top the colour of the blue background: wear a dark collared top that is not blue.";
+    "rules.tinted" => "有色或变色镜片挡住眼睛：请戴无色镜片，或摘下眼镜。", "Tinted or photochromic lenses hide the eyes: wear clear lenses, or take the glasses off.";
+    "rules.glare" => "镜片反光遮住眼睛：请戴防反光镜片，或摘下眼镜。", "Glare on the lenses hides the eyes: wear anti-glare lenses, or take the glasses off.";
+    "rules.hair" => "刘海遮住眉毛：请把头发梳到眉毛以上、耳朵后面。", "A fringe over the eyebrows: comb the hair above the eyebrows and behind the ears.";
+    "rules.eyes" => "闭眼：拍摄时请睁大眼睛，看镜头。", "Eyes closed: keep your eyes open and look at the lens.";
+    "rules.mouth" => "张嘴：请闭上嘴，表情自然。", "Mouth open: close your mouth, with a natural look.";
     "rehearsal.title" => "试拍：看看当天会不会有问题", "Dress rehearsal: will anything fail on the day?";
     "rehearsal.hint" => "用手机前置摄像头自拍一张（或选一张近照），系统马上告诉你当天拍摄时可能不合格、而你自己可以改的地方：上衣颜色、有色眼镜、反光、刘海、眼睛和嘴。照片不会保存。自拍的距离、位置和背后的墙不作判断，当天由工作人员调整。", "Take a selfie with your phone's front camera (or pick a recent photo): you learn at once what might fail on the day that you can change yourself — the colour of your top, tinted lenses, glare, a fringe, eyes and mouth. The photo is not kept. A selfie's distance, position and the wall behind are not judged: the staff set those on the day.";
     "rehearsal.file" => "自拍照片", "Your selfie";

@@ -26,6 +26,7 @@ pub(crate) mod rehearsal;
 pub(crate) mod review;
 pub(crate) mod review_actions;
 pub(crate) mod review_student;
+pub(crate) mod rule_pictures;
 pub(crate) mod sim_form;
 pub(crate) mod simulation;
 pub(crate) mod stations;
@@ -158,6 +159,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             "/static/me.js",
             get(|| script(include_str!("../../static/me.js"))),
         )
+        .route("/static/rules/{name}", get(rule_pictures::picture))
         .route(
             "/static/rehearsal.js",
             get(|| script(include_str!("../../static/rehearsal.js"))),

@@ -3,7 +3,7 @@
 //! `static/me.js`), their record as the roster has it (the ID number masked), and
 //! proofreading — the current photo, the answer given so far and the forms to say "正确" or
 //! "有误" while the proof window is open ([`super::my_proof`] takes them) — a retake the office
-//! asked for, and the office's replies. A student sees only themselves: nothing here takes an
+//! asked for, the office's replies, and the rules with the engine's pictures of them. A student sees only themselves: nothing here takes an
 //! id.
 
 use askama::Template;
@@ -45,6 +45,8 @@ struct MyRecordPage {
     retake: Option<String>,
     /// The office's replies, newest first: `(when, who, text)`.
     replies: Vec<(String, String, String)>,
+    /// The pictures of the rules: `(name, passes, caption key)`.
+    pictures: &'static [(&'static str, bool, &'static str)],
 }
 
 /// What the student's page says about their slot.
@@ -123,6 +125,7 @@ pub(crate) async fn page(
         proof,
         retake,
         replies,
+        pictures: &super::rule_pictures::PICTURES,
     };
     render(StatusCode::OK, &page)
 }

@@ -222,3 +222,28 @@ async fn where_the_campaign_allows_it_a_student_signs_in_with_the_id_and_birth_d
     let home = c.get("/").await;
     assert!(home.body.contains("2019001"), "{}", home.body);
 }
+
+#[tokio::test]
+async fn the_rules_are_shown_with_the_engines_pictures_of_them() {
+    let s = setup().await;
+    let mut phone = s.app.login("student").await;
+    let home = phone.get("/").await;
+    assert!(home.body.contains("id=\"rules\""), "{}", home.body);
+    for name in ["good-blue", "top-blue", "lenses-tinted", "hair-over-brows"] {
+        assert!(
+            home.body
+                .contains(&format!("src=\"/static/rules/{name}.jpg\"")),
+            "{name}"
+        );
+        let r = phone.get(&format!("/static/rules/{name}.jpg")).await;
+        assert_eq!(r.status, StatusCode::OK, "{name}");
+        assert!(r.bytes.starts_with(&[0xFF, 0xD8]), "{name} is a JPEG");
+        let img = image::load_from_memory(&r.bytes).unwrap();
+        assert_eq!(img.width(), 240, "{name}");
+    }
+    assert!(home.body.contains("上衣与蓝色背景同色"));
+    let r = phone.get("/static/rules/../../Cargo.toml").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = phone.get("/static/rules/shoes.jpg").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
