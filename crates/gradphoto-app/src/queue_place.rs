@@ -30,24 +30,23 @@ pub async fn queue_place(app: &App, student: StudentId) -> Result<Option<QueuePl
     let Some(ticket) = app.repo.live_ticket(student, today).await? else {
         return Ok(None);
     };
-    let board = app.repo.board(ticket.venue_id, today).await?;
-    let ahead = if ticket.state == TicketState::Waiting {
-        app.repo.waiting_ahead(&ticket).await?
+    // Polled by every student with a number every few seconds: only what the place needs,
+    // never the whole board.
+    let stations = app.repo.stations(ticket.venue_id).await?;
+    let (ahead, minutes) = if ticket.state == TicketState::Waiting {
+        let ahead = app.repo.waiting_ahead(&ticket).await?;
+        let pace = app
+            .repo
+            .mean_service_seconds(ticket.venue_id, today)
+            .await?;
+        let per_station = stations.len().max(1) as f64;
+        (ahead, pace.map(|s| s * ahead as f64 / per_station / 60.0))
     } else {
-        0
+        (0, None)
     };
-    let stations = board.stations.len().max(1) as f64;
-    let minutes = board
-        .mean_service_seconds
-        .filter(|_| ticket.state == TicketState::Waiting)
-        .map(|s| s * ahead as f64 / stations / 60.0);
-    let station = ticket.station_id.and_then(|id| {
-        board
-            .stations
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.name.clone())
-    });
+    let station = ticket
+        .station_id
+        .and_then(|id| stations.iter().find(|s| s.id == id).map(|s| s.name.clone()));
     Ok(Some(QueuePlace {
         seq: ticket.seq,
         state: ticket.state,

@@ -52,6 +52,9 @@ pub trait QueueRepo: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Option<Ticket>>;
     async fn board(&self, venue: VenueId, day: NaiveDate) -> Result<BoardSnapshot>;
+    /// The board's pace alone: the mean call-to-finish time of the day's last finished
+    /// tickets, in seconds (`BoardSnapshot::mean_service_seconds`), without the rest of it.
+    async fn mean_service_seconds(&self, venue: VenueId, day: NaiveDate) -> Result<Option<f64>>;
     /// Every ticket of a venue's day that was not voided, in number order: what the queue
     /// really was, for setting beside a simulation of it.
     async fn day_tickets(&self, venue: VenueId, day: NaiveDate) -> Result<Vec<Ticket>>;

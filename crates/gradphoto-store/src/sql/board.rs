@@ -90,22 +90,7 @@ pub(super) async fn snapshot(
     .bind(&day_s)
     .fetch_one(&repo.pool)
     .await?;
-    let recent = sqlx::query(
-        "SELECT called_at, finished_at FROM tickets \
-         WHERE venue_id = $1 AND day = $2 AND state = 'done' AND called_at IS NOT NULL \
-         ORDER BY finished_at DESC LIMIT $3",
-    )
-    .bind(venue.0)
-    .bind(&day_s)
-    .bind(RECENT)
-    .fetch_all(&repo.pool)
-    .await?;
-    let spans: Vec<i64> = recent
-        .iter()
-        .map(|r| Ok(r.try_get::<i64, _>("finished_at")? - r.try_get::<i64, _>("called_at")?))
-        .collect::<Result<_>>()?;
-    let mean_service_seconds =
-        (!spans.is_empty()).then(|| spans.iter().sum::<i64>() as f64 / spans.len() as f64 / 1000.0);
+    let mean_service_seconds = mean_service_seconds(repo, venue, day).await?;
     Ok(BoardSnapshot {
         venue_id: venue,
         day,
@@ -116,4 +101,28 @@ pub(super) async fn snapshot(
         done: counts.try_get("done")?,
         mean_service_seconds,
     })
+}
+
+/// The mean time from call to finish of the venue's last [`RECENT`] finished tickets of the
+/// day, in seconds; `None` before the first.
+pub(super) async fn mean_service_seconds(
+    repo: &SqlRepo,
+    venue: VenueId,
+    day: NaiveDate,
+) -> Result<Option<f64>> {
+    let recent = sqlx::query(
+        "SELECT called_at, finished_at FROM tickets \
+         WHERE venue_id = $1 AND day = $2 AND state = 'done' AND called_at IS NOT NULL \
+         ORDER BY finished_at DESC LIMIT $3",
+    )
+    .bind(venue.0)
+    .bind(day_text(day))
+    .bind(RECENT)
+    .fetch_all(&repo.pool)
+    .await?;
+    let spans: Vec<i64> = recent
+        .iter()
+        .map(|r| Ok(r.try_get::<i64, _>("finished_at")? - r.try_get::<i64, _>("called_at")?))
+        .collect::<Result<_>>()?;
+    Ok((!spans.is_empty()).then(|| spans.iter().sum::<i64>() as f64 / spans.len() as f64 / 1000.0))
 }

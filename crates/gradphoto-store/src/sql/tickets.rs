@@ -536,6 +536,10 @@ impl QueueRepo for SqlRepo {
         board::snapshot(self, venue, day).await
     }
 
+    async fn mean_service_seconds(&self, venue: VenueId, day: NaiveDate) -> Result<Option<f64>> {
+        board::mean_service_seconds(self, venue, day).await
+    }
+
     async fn day_tickets(&self, venue: VenueId, day: NaiveDate) -> Result<Vec<Ticket>> {
         let rows = sqlx::query(&format!(
             "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.venue_id = $1 AND t.day = $2 \
