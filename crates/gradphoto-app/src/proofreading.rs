@@ -7,7 +7,7 @@ use bytes::Bytes;
 use chrono::NaiveDate;
 use gradphoto_domain::proof::{IssueKind, ProofIssue, ProofState, ProofWindow, check_issues};
 use gradphoto_domain::venue::china_time;
-use gradphoto_domain::{CampaignId, Msg, Photo, StudentId};
+use gradphoto_domain::{CampaignId, Frame, FrameId, FrameState, Msg, Photo, StudentId};
 use gradphoto_store::{Actor, BlobKey, NewProof, Proof};
 
 use crate::App;
@@ -21,6 +21,8 @@ pub struct StudentProof {
     pub open: bool,
     /// The current photo, when there is one.
     pub photo: Option<Photo>,
+    /// Every frame the stations bound to the student, newest first (discarded ones left out).
+    pub frames: Vec<Frame>,
     /// Every answer, the newest (current) first.
     pub answers: Vec<Proof>,
 }
@@ -51,10 +53,14 @@ fn today(app: &App) -> NaiveDate {
 
 pub async fn view(app: &App, campaign: CampaignId, student: StudentId) -> Result<StudentProof> {
     let window = app.repo.proof_window(campaign).await?;
+    let mut frames = app.repo.student_photos(student).await?.frames;
+    frames.retain(|f| f.state != FrameState::Discarded);
+    frames.sort_by_key(|f| std::cmp::Reverse((f.arrived_at, f.id)));
     Ok(StudentProof {
         open: window.is_some_and(|w| w.contains(today(app))),
         window,
         photo: app.repo.current_photo(student).await?,
+        frames,
         answers: app.repo.proofs(student).await?,
     })
 }
@@ -137,6 +143,29 @@ pub async fn photo_preview(app: &App, student: StudentId) -> Result<Option<Bytes
     };
     let key = BlobKey::parse(&frame.preview_key)?;
     Ok(Some(app.capture()?.blobs.get(&key).await?))
+}
+
+/// One of the student's frames, asked for by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FramePreview {
+    /// The student's own frame: its preview.
+    Mine(Bytes),
+    /// A frame bound to someone else, or to nobody: not theirs to see.
+    NotMine,
+    /// No such frame.
+    Missing,
+}
+
+/// The preview of frame `id` when it is one of the student's own.
+pub async fn frame_preview(app: &App, student: StudentId, id: FrameId) -> Result<FramePreview> {
+    let Some(frame) = app.repo.frame(id).await? else {
+        return Ok(FramePreview::Missing);
+    };
+    if frame.student_id != Some(student) || frame.state == FrameState::Discarded {
+        return Ok(FramePreview::NotMine);
+    }
+    let key = BlobKey::parse(&frame.preview_key)?;
+    Ok(FramePreview::Mine(app.capture()?.blobs.get(&key).await?))
 }
 
 /// Opens proofreading from `opens_on` to `closes_on` (China), or closes it (`None`).

@@ -273,6 +273,8 @@ catalogue! {
     "proof.proposed" => "正确内容", "What it should be";
     "proof.comment" => "说明（可选）", "Comment (optional)";
     "proof.wrong" => "提交有误", "Report it";
+    "proof.frames" => "现场拍下的全部照片（{} 张）", "Every frame taken of you ({})";
+    "proof.current" => "当前照片", "current photo";
     "proof.history" => "校对记录", "My answers";
     "proof.saved" => "已提交，谢谢。", "Sent, thank you.";
 

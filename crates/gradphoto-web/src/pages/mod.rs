@@ -54,6 +54,7 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/me/proof", post(my_proof::answer_form))
         .route("/me/photo.jpg", get(my_proof::photo))
+        .route("/me/frames/{id}", get(my_proof::frame))
         .route("/me/queue", get(my_queue::place))
         .route("/me/rehearsal", post(rehearsal::submit).layer(upload_limit))
         .route("/students", get(students::list))

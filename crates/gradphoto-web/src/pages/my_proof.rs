@@ -1,14 +1,14 @@
-//! What a student sends from their page: their proofreading answer, and the one photo they
-//! may fetch — their own current photo's preview. Both act on the signed-in student only; no
+//! What a student sends from their page: their proofreading answer, and the photos they may
+//! fetch — their current photo's preview and their own frames'. Both act on the signed-in student only; no
 //! id in a path or a field can point them at anyone else.
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use gradphoto_app::proofreading::{Answer, answer, photo_preview};
+use gradphoto_app::proofreading::{Answer, FramePreview, answer, frame_preview, photo_preview};
 use gradphoto_domain::proof::{IssueKind, ProofIssue};
-use gradphoto_domain::{Msg, Role, StudentId};
+use gradphoto_domain::{FrameId, Msg, Role, StudentId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -105,6 +105,38 @@ pub(crate) async fn answer_form(
     Ok(Redirect::to("/#proof").into_response())
 }
 
+/// `GET /me/frames/{id}`: the preview of one of the student's own frames; anyone else's is
+/// refused (403, recorded as `access.denied`), whatever id is put in the address.
+pub(crate) async fn frame(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let student = me(&current)?;
+    let missing = || WebError::NotFound(Msg::new("没有这张照片", "there is no such photo"));
+    let id = raw.trim().parse().map(FrameId).map_err(|_| missing())?;
+    match frame_preview(&state.app, student, id).await? {
+        FramePreview::Mine(bytes) => Ok(private_jpeg(bytes)),
+        FramePreview::NotMine => Err(WebError::Forbidden(Msg::new(
+            "只能查看自己的照片",
+            "you may see only your own photos",
+        ))),
+        FramePreview::Missing => Err(missing()),
+    }
+}
+
+/// A photo for its owner only, never kept by a cache.
+fn private_jpeg(bytes: bytes::Bytes) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
 /// `GET /me/photo.jpg`: the preview of the student's current photo.
 pub(crate) async fn photo(
     State(state): State<AppState>,
@@ -114,13 +146,6 @@ pub(crate) async fn photo(
     let bytes = photo_preview(&state.app, student).await?.ok_or_else(|| {
         WebError::NotFound(Msg::new("还没有你的照片", "there is no photo of you yet"))
     })?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
     // The photo changes when a retake is accepted: never kept.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(private_jpeg(bytes))
 }

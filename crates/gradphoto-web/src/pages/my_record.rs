@@ -65,6 +65,8 @@ enum SlotNote {
 /// Proofreading as the page shows it.
 struct ProofBlock {
     has_photo: bool,
+    /// The student's frames: `(id, when, verdict badge class, label, current)`.
+    frames: Vec<(i64, String, String, String, bool)>,
     /// `(opens, closes)`, when the campaign has a window.
     window: Option<(String, String)>,
     open: bool,
@@ -131,8 +133,24 @@ pub(crate) async fn page(
 }
 
 fn proof_block(t: Tr, proof: &StudentProof) -> ProofBlock {
+    let current = proof.photo.as_ref().map(|p| p.frame_id);
     ProofBlock {
         has_photo: proof.photo.is_some(),
+        frames: proof
+            .frames
+            .iter()
+            .map(|f| {
+                let card = super::frame_card::FrameCard::new(f, t);
+                let when = venue_time(f.arrived_at, "%Y-%m-%d %H:%M");
+                (
+                    f.id.0,
+                    when,
+                    card.overall,
+                    card.state_label,
+                    Some(f.id) == current,
+                )
+            })
+            .collect(),
         window: proof
             .window
             .map(|w| (w.opens_on.to_string(), w.closes_on.to_string())),

@@ -126,8 +126,12 @@ async fn a_simulated_morning_binds_every_photo_to_its_student() {
     for st in stations {
         out_of_line += st.await.unwrap();
     }
+    // Every tenth pair of the line is swapped (30 pairs), but three stations race: a pair
+    // whose two calls reach the line in the other order counts nothing, and calls of other
+    // numbers reaching it out of order count too. So the count is about 30, not exactly: at
+    // least half of it shows the line was really out of order.
     assert!(
-        out_of_line >= STUDENTS / 10,
+        out_of_line >= STUDENTS / 20,
         "the line was out of order {out_of_line} times"
     );
 

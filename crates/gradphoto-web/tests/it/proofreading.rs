@@ -237,4 +237,29 @@ async fn a_student_fetches_their_own_photo_and_nobody_elses() {
     let denied = s.app.audit("access.denied").await;
     assert_eq!(denied.len(), 3, "{denied:?}");
     assert_eq!(denied[0].actor, "s0");
+
+    // Their own frames are listed on their page and theirs to see; the other student's frame
+    // is refused by its id (403, recorded), and no id reaches anything else.
+    let home = phone.get("/").await;
+    assert!(
+        home.body
+            .contains(&format!("src=\"/me/frames/{}\"", frames[0])),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains(&format!("/me/frames/{}\"", frames[1])));
+    let own = phone.get(&format!("/me/frames/{}", frames[0])).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert!(own.bytes.starts_with(&[0xFF, 0xD8]), "a JPEG");
+    let other = phone.get(&format!("/me/frames/{}", frames[1])).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", other.body);
+    assert!(other.body.contains("只能查看自己的照片"), "{}", other.body);
+    assert_eq!(s.app.audit("access.denied").await.len(), 4);
+    for path in ["/me/frames/999999", "/me/frames/abc"] {
+        assert_eq!(
+            phone.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
 }

@@ -30,6 +30,7 @@ async fn without_a_session_the_students_routes_send_to_the_sign_in() {
     let mut c = s.app.client();
     for r in [
         c.get("/me/photo.jpg").await,
+        c.get("/me/frames/1").await,
         c.get("/me/queue").await,
         c.post_form("/me/proof", &[("answer", "correct")]).await,
         rehearse(&mut c, "", Some(b"x")).await,
@@ -53,6 +54,7 @@ async fn only_a_student_reaches_their_own_routes() {
         };
         for r in [
             c.get("/me/photo.jpg").await,
+            c.get("/me/frames/1").await,
             c.get("/me/queue").await,
             c.post_form("/me/proof", &[("_csrf", &csrf), ("answer", "correct")])
                 .await,
