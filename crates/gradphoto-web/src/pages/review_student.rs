@@ -11,7 +11,7 @@ use axum::response::Response;
 use gradphoto_app::review::history::{StudentHistory, history};
 use gradphoto_domain::proof::{IssueKind, ProofState};
 use gradphoto_domain::roster::Column;
-use gradphoto_domain::{Msg, StudentId};
+use gradphoto_domain::{Msg, Role, StudentId};
 
 use super::frame_card::{FrameCard, venue_time};
 use super::layout::{Layout, Section};
@@ -137,7 +137,8 @@ fn build(
         id: h.student.student.id.0,
         student_no: record.student_no.to_string(),
         name: record.name.clone(),
-        fields: roster_fields::rows(record, t.lang(), true),
+        // The whole ID number for the admin only, as on the roster's pages.
+        fields: roster_fields::rows(record, t.lang(), current.user.role == Role::Admin),
         current_frame: current_frame.map(|f| f.0),
         proof_state: state_key(latest.map(|p| p.state)),
         answers: h

@@ -80,6 +80,10 @@ async fn a_swapped_pair_is_rebound_and_the_student_confirms_the_right_photo() {
         "{}",
         page.body
     );
+    assert!(
+        !page.body.contains(&li_ming_id()),
+        "an operator sees the ID number masked"
+    );
 
     // Rebinding needs a reason and a student with a ticket that day; a refusal moves nothing.
     let rebind = |frame, no: &'static str, reason: &'static str| {
@@ -384,6 +388,8 @@ async fn only_operators_and_admins_reach_the_review_and_bad_input_writes_nothing
     }
     let mut admin = s.app.login("admin").await;
     assert_eq!(admin.get("/review").await.status, StatusCode::OK);
+    let page = admin.get(&format!("/review/students/{li}")).await;
+    assert!(page.body.contains(&li_ming_id()), "the admin sees it whole");
     for (path, status, says) in [
         (
             "/review?kind=shoes",
