@@ -153,6 +153,33 @@ pub struct StudentRecord {
     pub school_code: Option<String>,
 }
 
+#[cfg(test)]
+impl StudentRecord {
+    /// A record with the required fields only, for tests.
+    #[allow(clippy::unwrap_used)]
+    pub(crate) fn minimal(no: &str, name: &str, class: &str) -> Self {
+        Self {
+            student_no: StudentNo::parse(no).unwrap(),
+            name: name.into(),
+            class_code: ClassCode::parse(class).unwrap(),
+            sex: None,
+            ethnicity: None,
+            birth_date: None,
+            id_number: None,
+            exam_no: None,
+            college: None,
+            major_code: None,
+            major_name: None,
+            level: None,
+            duration: None,
+            study_mode: None,
+            enrolment_date: None,
+            graduation_date: None,
+            school_code: None,
+        }
+    }
+}
+
 fn ser_id_number<S: Serializer>(v: &Option<IdNumber>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(id) => s.serialize_some(id.as_str()),

@@ -66,27 +66,13 @@ pub fn id_and_birth_match(record: &StudentRecord, last_six: &str, birth: NaiveDa
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::{ClassCode, IdNumber, StudentNo};
+    use crate::IdNumber;
 
     fn record(id: Option<&str>, birth: Option<NaiveDate>) -> StudentRecord {
         StudentRecord {
-            student_no: StudentNo::parse("2019001").unwrap(),
-            name: "李明".into(),
-            class_code: ClassCode::parse("Z1901").unwrap(),
-            sex: None,
-            ethnicity: None,
             birth_date: birth,
             id_number: id.map(|i| IdNumber::parse(i).unwrap()),
-            exam_no: None,
-            college: None,
-            major_code: None,
-            major_name: None,
-            level: None,
-            duration: None,
-            study_mode: None,
-            enrolment_date: None,
-            graduation_date: None,
-            school_code: None,
+            ..StudentRecord::minimal("2019001", "李明", "Z1901")
         }
     }
 

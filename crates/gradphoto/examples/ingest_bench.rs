@@ -47,6 +47,9 @@ use gradphoto_photo::{Status, prepare};
 use gradphoto_store::{Actor, BlobKey, DiskBlobStore, IssueRequest, NewFrame, StationAction};
 use hyper::body::Bytes;
 
+#[path = "common/mod.rs"]
+mod common;
+
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn arg(name: &str, default: usize) -> usize {
@@ -576,20 +579,8 @@ fn main() -> Res<()> {
     if std::env::args().any(|a| a == "--one-core") {
         return one_core(n);
     }
-    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        // Other work on the machine shows in every figure: say how busy it was.
-        println!("load average at start: {}", load.trim());
-    }
-    let pinned = std::env::current_exe().ok().and_then(|exe| {
-        Command::new("taskset")
-            .args(["-c", "0"])
-            .arg(exe)
-            .args(["--one-core", "--frames", &n.to_string()])
-            .status()
-            .ok()
-            .filter(|s| s.success())
-    });
-    if pinned.is_none() {
+    common::print_load();
+    if !common::rerun_on_one_core(&["--frames".to_owned(), n.to_string()]) {
         println!("(taskset unavailable: not pinned to one core; helper threads may use another)");
         one_core(n)?;
     }

@@ -13,14 +13,17 @@
 // A benchmark is wiring, like the binary: it runs on the real clock.
 #![allow(clippy::disallowed_methods)]
 
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{print_load, rerun_on_one_core};
 use gradphoto_app::rehearsal::rehearse;
 use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::SystemClock;
 use gradphoto_photo::fixtures::{self, Layout};
+
+#[path = "common/mod.rs"]
+mod common;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -127,19 +130,8 @@ fn main() -> Res<()> {
     if args.iter().any(|a| a == "--one-core") {
         return one_core(runs);
     }
-    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        println!("load average at start: {}", load.trim());
-    }
-    let pinned = std::env::current_exe().ok().and_then(|exe| {
-        Command::new("taskset")
-            .args(["-c", "0"])
-            .arg(exe)
-            .args(["--one-core", "--runs", &runs.to_string()])
-            .status()
-            .ok()
-            .filter(|s| s.success())
-    });
-    if pinned.is_none() {
+    print_load();
+    if !rerun_on_one_core(&["--runs".to_owned(), runs.to_string()]) {
         println!("(taskset unavailable: not pinned to one core)");
         one_core(runs)?;
     }

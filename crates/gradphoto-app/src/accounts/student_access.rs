@@ -101,6 +101,20 @@ pub async fn sign_in(
     }
 }
 
+/// The campaign students sign in to: the current one; `None` before there is any.
+pub async fn campaign_to_sign_in(app: &App) -> Result<Option<CampaignId>> {
+    Ok(app.repo.current_campaign().await?.map(|c| c.id))
+}
+
+/// How the current campaign's students sign in (the default when there is no campaign yet),
+/// for the sign-in page.
+pub async fn current_method(app: &App) -> Result<StudentSignIn> {
+    match campaign_to_sign_in(app).await? {
+        Some(campaign) => method(app, campaign).await,
+        None => Ok(StudentSignIn::default()),
+    }
+}
+
 /// How the campaign's students sign in.
 pub async fn method(app: &App, campaign: CampaignId) -> Result<StudentSignIn> {
     Ok(app.repo.student_sign_in(campaign).await?)

@@ -3,7 +3,7 @@
 //! the retakes asked for, the replies sent, and the audit events about the student, their
 //! tickets and their frames, oldest first.
 
-use gradphoto_domain::{Frame, StudentId};
+use gradphoto_domain::{Campaign, Frame, FrameId, StudentId};
 use gradphoto_store::{
     AuditEvent, Proof, Reply, RetakeRequest, StoredVerdict, StudentPhotos, StudentView,
     VerdictOverride,
@@ -23,6 +23,7 @@ pub struct FrameHistory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentHistory {
     pub student: StudentView,
+    pub campaign: Option<Campaign>,
     pub frames: Vec<FrameHistory>,
     pub photos: StudentPhotos,
     /// Newest first.
@@ -68,6 +69,7 @@ pub async fn history(app: &App, student: StudentId) -> Result<Option<StudentHist
         }
     }
     Ok(Some(StudentHistory {
+        campaign: app.repo.campaign(view.student.campaign_id).await?,
         events: app.repo.audit_about(&subjects).await?,
         answers: app.repo.proofs(student).await?,
         retakes: app.repo.retake_requests(student).await?,
@@ -76,4 +78,9 @@ pub async fn history(app: &App, student: StudentId) -> Result<Option<StudentHist
         frames,
         photos,
     }))
+}
+
+/// The operators' overrides of a frame's verdict, newest first, for the frame's page.
+pub async fn verdict_overrides(app: &App, frame: FrameId) -> Result<Vec<VerdictOverride>> {
+    Ok(app.repo.verdict_overrides(frame).await?)
 }

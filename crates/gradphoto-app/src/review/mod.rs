@@ -7,7 +7,7 @@ pub mod actions;
 pub mod history;
 
 use gradphoto_domain::review::ReviewKind;
-use gradphoto_domain::{CampaignId, CollegeId};
+use gradphoto_domain::{Campaign, CollegeId};
 use gradphoto_store::{ClassSummary, College, ReviewItem};
 
 use crate::App;
@@ -48,14 +48,19 @@ impl ReviewFilter {
 /// filter by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewQueue {
+    pub campaign: Campaign,
     pub items: Vec<ReviewItem>,
     pub counts: Vec<(ReviewKind, usize)>,
     pub colleges: Vec<College>,
     pub classes: Vec<ClassSummary>,
 }
 
-pub async fn queue(app: &App, campaign: CampaignId, filter: &ReviewFilter) -> Result<ReviewQueue> {
-    let all = app.repo.review_items(campaign).await?;
+/// The current campaign's queue; `None` when there is no campaign yet.
+pub async fn queue(app: &App, filter: &ReviewFilter) -> Result<Option<ReviewQueue>> {
+    let Some(campaign) = app.repo.current_campaign().await? else {
+        return Ok(None);
+    };
+    let all = app.repo.review_items(campaign.id).await?;
     let place = ReviewFilter {
         kind: None,
         ..filter.clone()
@@ -67,12 +72,13 @@ pub async fn queue(app: &App, campaign: CampaignId, filter: &ReviewFilter) -> Re
             (k, n)
         })
         .collect();
-    Ok(ReviewQueue {
+    Ok(Some(ReviewQueue {
         items: all.into_iter().filter(|i| filter.keeps(i)).collect(),
         counts,
-        colleges: app.repo.colleges(campaign).await?,
-        classes: app.repo.classes(campaign).await?,
-    })
+        colleges: app.repo.colleges(campaign.id).await?,
+        classes: app.repo.classes(campaign.id).await?,
+        campaign,
+    }))
 }
 
 #[cfg(test)]

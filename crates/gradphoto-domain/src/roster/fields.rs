@@ -57,27 +57,14 @@ pub fn copy_field(into: &mut StudentRecord, from: &StudentRecord, column: Column
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::{ClassCode, Sex, StudentNo};
+    use crate::Sex;
 
     fn record() -> StudentRecord {
         StudentRecord {
-            student_no: StudentNo::parse("19011101").unwrap(),
-            name: "张三".into(),
-            class_code: ClassCode::parse("190111").unwrap(),
             sex: Some(Sex::Female),
-            ethnicity: None,
             birth_date: chrono::NaiveDate::from_ymd_opt(2001, 9, 5),
-            id_number: None,
-            exam_no: None,
             college: Some("信息工程学院".into()),
-            major_code: None,
-            major_name: None,
-            level: None,
-            duration: None,
-            study_mode: None,
-            enrolment_date: None,
-            graduation_date: None,
-            school_code: None,
+            ..StudentRecord::minimal("19011101", "张三", "190111")
         }
     }
 

@@ -39,25 +39,7 @@ fn stored(id: i64, no: &str, name: &str, class: &str) -> Student {
         id: StudentId(id),
         campaign_id: CampaignId(1),
         class_id: ClassId(1),
-        record: StudentRecord {
-            student_no: StudentNo::parse(no).unwrap(),
-            name: name.into(),
-            class_code: ClassCode::parse(class).unwrap(),
-            sex: None,
-            ethnicity: None,
-            birth_date: None,
-            id_number: None,
-            exam_no: None,
-            college: None,
-            major_code: None,
-            major_name: None,
-            level: None,
-            duration: None,
-            study_mode: None,
-            enrolment_date: None,
-            graduation_date: None,
-            school_code: None,
-        },
+        record: StudentRecord::minimal(no, name, class),
     }
 }
 

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use gradphoto_app::review::history::verdict_overrides;
 use gradphoto_domain::Venue;
 use gradphoto_store::BlobKey;
 
@@ -99,10 +100,7 @@ pub(crate) async fn page(
         Some(v) => rule_rows(&v.detail, t),
         None => Vec::new(),
     };
-    let overrides: Vec<(String, String, String)> = state
-        .app
-        .repo
-        .verdict_overrides(frame.id)
+    let overrides: Vec<(String, String, String)> = verdict_overrides(&state.app, frame.id)
         .await?
         .into_iter()
         .map(|o| (venue_time(o.at, "%Y-%m-%d %H:%M"), o.by_label, o.reason))

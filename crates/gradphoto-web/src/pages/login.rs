@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use gradphoto_app::accounts::student_access::{StudentSecret, method};
+use gradphoto_app::accounts::student_access::{StudentSecret, campaign_to_sign_in, current_method};
 use gradphoto_domain::roster::parse_date;
 use gradphoto_domain::student_sign_in::StudentSignIn;
 use gradphoto_domain::{Msg, User};
@@ -76,10 +76,7 @@ async fn page(
         .filter(|c| c.len() == 43)
         .map_or_else(|| new_token(state.app.random.as_ref()), str::to_owned);
     let t = Tr::new(ctx.lang);
-    let id_and_birth = match state.app.repo.current_campaign().await? {
-        Some(c) => method(&state.app, c.id).await? == StudentSignIn::IdAndBirth,
-        None => false,
-    };
+    let id_and_birth = current_method(&state.app).await? == StudentSignIn::IdAndBirth;
     let response = render(
         status,
         &LoginPage {
@@ -238,16 +235,12 @@ pub(crate) async fn submit_student(
     Form(form): Form<StudentLoginForm>,
 ) -> Result<Response, WebError> {
     check_login_csrf(&headers, &form.csrf)?;
-    let campaign = state
-        .app
-        .repo
-        .current_campaign()
+    let campaign = campaign_to_sign_in(&state.app)
         .await?
         .ok_or(WebError::NoCampaign)?;
     let outcome = match form.secret() {
         Ok(secret) => {
-            session::authenticate_student(&state, &ctx, campaign.id, &form.student_no, &secret)
-                .await
+            session::authenticate_student(&state, &ctx, campaign, &form.student_no, &secret).await
         }
         Err(e) => Err(e),
     };

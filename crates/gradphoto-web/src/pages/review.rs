@@ -113,18 +113,14 @@ pub(crate) async fn page(
 ) -> Result<Response, WebError> {
     require(&current.user, &DESK_ROLES)?;
     let t = Tr::new(ctx.lang);
-    let campaign = state
-        .app
-        .repo
-        .current_campaign()
-        .await?
-        .ok_or(WebError::NoCampaign)?;
     let filter = ReviewFilter {
         kind: parse_kind(&p.kind)?,
         college: parse_college(&p.college)?,
         class: Some(p.class.trim().to_uppercase()).filter(|c| !c.is_empty()),
     };
-    let found = queue(&state.app, campaign.id, &filter).await?;
+    let found = queue(&state.app, &filter)
+        .await?
+        .ok_or(WebError::NoCampaign)?;
     let place = format!(
         "college={}&class={}",
         filter.college.map(|c| c.to_string()).unwrap_or_default(),
@@ -152,7 +148,7 @@ pub(crate) async fn page(
         l: Layout::new(
             &ctx,
             &current,
-            Some(&campaign),
+            Some(&found.campaign),
             t.s("review.title"),
             Section::Review,
         ),

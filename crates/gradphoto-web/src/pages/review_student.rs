@@ -99,22 +99,11 @@ pub(crate) async fn page(
         .await?
         .ok_or_else(|| no_student(&raw))?;
     let t = Tr::new(ctx.lang);
-    let campaign = state
-        .app
-        .repo
-        .campaign(h.student.student.campaign_id)
-        .await?;
-    let page = build(t, &h, &current, &ctx, campaign.as_ref());
+    let page = build(t, &h, &current, &ctx);
     render(StatusCode::OK, &page)
 }
 
-fn build(
-    t: Tr,
-    h: &StudentHistory,
-    current: &CurrentUser,
-    ctx: &Ctx,
-    campaign: Option<&gradphoto_domain::Campaign>,
-) -> ReviewStudentPage {
+fn build(t: Tr, h: &StudentHistory, current: &CurrentUser, ctx: &Ctx) -> ReviewStudentPage {
     let record = &h.student.student.record;
     let current_frame = h.photos.current().map(|p| p.frame_id);
     let latest = h.answers.first();
@@ -132,7 +121,7 @@ fn build(
     let title = format!("{} {}", t.s("review.title"), record.name);
     ReviewStudentPage {
         t,
-        l: Layout::new(ctx, current, campaign, &title, Section::Review),
+        l: Layout::new(ctx, current, h.campaign.as_ref(), &title, Section::Review),
         csrf: current.csrf_token.clone(),
         id: h.student.student.id.0,
         student_no: record.student_no.to_string(),

@@ -427,6 +427,28 @@ async fn only_operators_and_admins_reach_the_review_and_bad_input_writes_nothing
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = post(
+        &mut admin,
+        "/review/frames/99999/rebind",
+        &[("student_no", "2019001"), ("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = post(
+        &mut admin,
+        &format!("/review/students/{li}/retake"),
+        &[("reason", "  ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("请填写原因"), "{}", r.body);
+    let r = post(
+        &mut admin,
+        "/review/students/99999/reply",
+        &[("body", "你好")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     // A wrong form token is refused before anything is read.
     let r = admin
         .post_form(

@@ -123,6 +123,31 @@ impl Drop for Server {
     }
 }
 
+/// Says how busy the machine is at the start: other work shows in every figure.
+pub fn print_load() {
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!("load average at start: {}", load.trim());
+    }
+}
+
+/// Runs this program again pinned to the first core (`taskset -c 0`), with `--one-core` and
+/// `args`; `false` when that could not be done (no taskset, or the run failed), and the caller
+/// then runs unpinned and says so.
+pub fn rerun_on_one_core(args: &[String]) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            Command::new("taskset")
+                .args(["-c", "0"])
+                .arg(exe)
+                .arg("--one-core")
+                .args(args)
+                .status()
+                .ok()
+        })
+        .is_some_and(|s| s.success())
+}
+
 /// The value after `name` on the command line, or `default`.
 pub fn arg(name: &str, default: &str) -> String {
     let args: Vec<String> = std::env::args().collect();

@@ -4,17 +4,15 @@
 //! makes it the student's photo and calls number 2 — which the board, open in another tab,
 //! shows without a reload.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use gradphoto_app::Capture;
-use gradphoto_app::{App, OsRandom};
-use gradphoto_domain::SystemClock;
-use gradphoto_store::{BlobKey, DiskBlobStore};
+use gradphoto_store::BlobKey;
 use gradphoto_web::{AppState, WebConfig};
 
-use crate::browser_venue::{ENTER, PASSWORD, PATIENCE, Place, prepare, text_becomes, text_until};
+use crate::browser_venue::{
+    ENTER, PASSWORD, PATIENCE, Place, capture_venue, text_becomes, text_until,
+};
 use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::STUDENTS;
 use crate::photos::{face_photo, portrait};
@@ -22,13 +20,7 @@ use crate::photos::{face_photo, portrait};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
-    let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(&repo, dir.path(), &["1号机位"]).await;
-    let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
-    let capture = Capture::new(Arc::new(blobs), dir.path().join("hot-folders"));
-    let app =
-        App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom)).with_capture(capture);
+    let (repo, place, app) = capture_venue(dir.path()).await;
     let state = AppState::new(app, WebConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -4,24 +4,23 @@
 //! the office's reply, and holds a dress rehearsal with the phone's front camera (Chromium's
 //! fake capture device playing a selfie in a blue top), which tells him to change his top.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use fantoccini::{Client, Locator};
+use gradphoto_app::App;
 use gradphoto_app::capture::frames::decide;
 use gradphoto_app::capture::{Arrival, ingest};
 use gradphoto_app::proofreading::set_window;
 use gradphoto_app::review::actions::reply;
-use gradphoto_app::{App, Capture, OsRandom};
 use gradphoto_domain::venue::shooting_day;
-use gradphoto_domain::{FrameSource, StationAction, StationId, SystemClock};
+use gradphoto_domain::{FrameSource, StationAction, StationId};
 use gradphoto_photo::fixtures::{self, Layout};
-use gradphoto_store::{Actor, DiskBlobStore, FrameDecision};
+use gradphoto_store::{Actor, FrameDecision};
 use gradphoto_web::{AppState, WebConfig};
 use hyper::body::Bytes;
 
-use crate::browser_venue::{PASSWORD, PATIENCE, prepare, publish_all_day, text_until};
+use crate::browser_venue::{PASSWORD, PATIENCE, capture_venue, publish_all_day, text_until};
 use crate::chrome::{phone, start_chromedriver};
 use crate::files::STUDENTS;
 use crate::photos::{face_photo, portrait};
@@ -60,13 +59,7 @@ fn y4m(img: &image::RgbImage) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_student_on_a_phone_follows_their_record_through_the_campaign() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
-    let repo = gradphoto_store::connect(&url).await.unwrap();
-    let place = prepare(&repo, dir.path(), &["1号机位"]).await;
-    let blobs = DiskBlobStore::open(dir.path().join("blobs")).await.unwrap();
-    let capture = Capture::new(Arc::new(blobs), dir.path().join("hot-folders"));
-    let app =
-        App::new(repo.clone(), Arc::new(SystemClock), Arc::new(OsRandom)).with_capture(capture);
+    let (repo, place, app) = capture_venue(dir.path()).await;
     let (_, slot) = publish_all_day(&repo, &app, &place).await;
     let actor = Actor::system("test");
     let campaign = repo.current_campaign().await.unwrap().unwrap().id;

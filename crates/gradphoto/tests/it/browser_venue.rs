@@ -76,6 +76,27 @@ pub async fn prepare(
     }
 }
 
+/// A SQLite database and a disk blob store in `dir`, [`prepare`]d with one station (1号机位),
+/// and the application over them with capture on, as `gradphoto serve` runs it.
+pub async fn capture_venue(
+    dir: &std::path::Path,
+) -> (std::sync::Arc<dyn Repo>, Place, gradphoto_app::App) {
+    let url = format!("sqlite://{}", dir.join("e2e.db").display());
+    let repo = gradphoto_store::connect(&url).await.unwrap();
+    let place = prepare(&repo, dir, &["1号机位"]).await;
+    let blobs = gradphoto_store::DiskBlobStore::open(dir.join("blobs"))
+        .await
+        .unwrap();
+    let capture = gradphoto_app::Capture::new(std::sync::Arc::new(blobs), dir.join("hot-folders"));
+    let app = gradphoto_app::App::new(
+        repo.clone(),
+        std::sync::Arc::new(gradphoto_domain::SystemClock),
+        std::sync::Arc::new(OsRandom),
+    )
+    .with_capture(capture);
+    (repo, place, app)
+}
+
 /// Today, all day, as the one slot of the published timetable: class 190111 (张三, 李四 of
 /// 航空制造工程学院) is due whenever the test runs. Returns the class and the slot's time.
 pub async fn publish_all_day(
