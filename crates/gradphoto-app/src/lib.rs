@@ -17,6 +17,7 @@ pub mod checkin;
 pub mod cpu;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod hot_folder;
 pub mod jobs;
 pub mod judging;

@@ -1,10 +1,10 @@
 //! Bilingual text. The interface is Chinese first with English available, so every message a
 //! person may read is carried in both languages from where it is made.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A message in Chinese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Msg {
     pub zh: String,
     pub en: String,

@@ -36,6 +36,8 @@ pub enum PhotoError {
     Model(String),
     #[error("cannot write the image: {0}")]
     Encode(String),
+    #[error("the export profile is invalid: {0}")]
+    Profile(String),
 }
 
 impl PhotoError {
@@ -104,6 +106,10 @@ impl PhotoError {
             Self::Encode(d) => Msg::new(
                 format!("无法生成图像：{d}"),
                 format!("Cannot write the image: {d}"),
+            ),
+            Self::Profile(d) => Msg::new(
+                format!("导出规格文件无效：{d}"),
+                format!("The export profile is not valid: {d}"),
             ),
         }
     }

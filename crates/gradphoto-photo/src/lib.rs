@@ -19,6 +19,7 @@
 pub mod annotate;
 pub mod decode;
 mod error;
+pub mod export;
 pub mod face;
 // Test photos and their labels, for tests, benches and examples only: ~1,200 lines that have no
 // place in the release binary. Dev-dependencies (this crate's own too) turn on `fixtures`.

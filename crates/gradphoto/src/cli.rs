@@ -74,6 +74,33 @@ pub enum Command {
     Plan(PlanArgs),
     /// Judge photos against a registry rule pack (files or directories, recursively).
     Check(CheckArgs),
+    /// What the campaign produces: the registry package.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The registry package of the current campaign as a zip: one file per student to the
+    /// profile, with a manifest (CSV, XLSX) and a README; the students left out are listed.
+    Registry {
+        /// A profile that ships with the build (chsi-2017, school-archive) or a profile file
+        /// (.toml).
+        #[arg(long, default_value = "chsi-2017")]
+        profile: String,
+        /// Where to write the zip.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the students changed since this earlier package (its batch number).
+        #[arg(long)]
+        since: Option<i64>,
+        /// Also students who have not confirmed their photo in proofreading.
+        #[arg(long)]
+        without_proof: bool,
+        /// Only these classes (class codes, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        classes: Vec<String>,
+    },
 }
 
 /// What the simulation assumes: the venue's desks and stations, the students' arrival and the

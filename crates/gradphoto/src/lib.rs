@@ -57,6 +57,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Campaign(cmd) => commands::campaign::run(&global, cmd).await,
         Command::Check(args) if args.queue => commands::check::queue(&global, args).await,
         Command::Check(args) => commands::check::run(&global, args),
+        Command::Export(cmd) => commands::export::run(&global, cmd).await,
         Command::Venue(cmd) => commands::venue::run(&global, cmd).await,
         Command::Timetable(cmd) => commands::timetable::run(&global, cmd).await,
         Command::Simulate(args) => commands::simulate::simulate(&global, args).await,

@@ -33,7 +33,10 @@ pub trait JobHandler: Send + Sync + std::fmt::Debug {
 
 /// Every kind of job this build knows.
 pub fn handlers() -> Vec<std::sync::Arc<dyn JobHandler>> {
-    vec![std::sync::Arc::new(judge_batch::JudgeBatch)]
+    vec![
+        std::sync::Arc::new(judge_batch::JudgeBatch),
+        std::sync::Arc::new(crate::export::registry::ExportRegistry),
+    ]
 }
 
 /// The newest `limit` jobs, newest first.

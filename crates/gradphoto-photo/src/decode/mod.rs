@@ -160,6 +160,32 @@ pub(crate) fn decode_to(
     Ok(Decoded { info, image, scale })
 }
 
+/// The size the file says it has (before its EXIF orientation), from its header alone.
+pub(crate) fn stored_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    match FileKind::sniff(bytes) {
+        FileKind::Png => png_chunks::read(bytes).map(|h| (h.width, h.height)),
+        FileKind::Jpeg => jpeg_markers::read(bytes).map(|m| (m.width, m.height)),
+        _ => None,
+    }
+}
+
+/// Validates and decodes a photo at the smallest DCT scale (for a JPEG; a PNG at its own size)
+/// whose long side is still at least `long_side`, upright, and not shrunk further: the export
+/// cuts its crop from this and resizes once. `scale` is decoded pixels per original pixel.
+pub(crate) fn decode_at_least(
+    bytes: &[u8],
+    limits: &Limits,
+    long_side: u32,
+) -> Result<Decoded, PhotoError> {
+    let (info, decoded) = match validate(bytes, limits)? {
+        FileKind::Png => decode_png(bytes, limits)?,
+        _ => decode_jpeg(bytes, limits, long_side)?,
+    };
+    let scale = decoded.width() as f32 / info.width.max(1) as f32;
+    let image = orient(decoded, info.orientation);
+    Ok(Decoded { info, image, scale })
+}
+
 /// The working copy's size for a file of `w` × `h`: the file's own size, or shrunk so the
 /// long side is `long_side`.
 pub(crate) fn work_size(w: u32, h: u32, long_side: u32) -> (u32, u32) {

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod decode;
+mod export;
 mod fixtures;
 mod rendition;
 

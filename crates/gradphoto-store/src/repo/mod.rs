@@ -10,6 +10,7 @@ mod account;
 mod audit;
 mod campaign;
 mod capture;
+mod export;
 mod jobs;
 mod login;
 mod progress;
@@ -28,6 +29,9 @@ pub use account::AccountRepo;
 pub use audit::AuditRepo;
 pub use campaign::CampaignRepo;
 pub use capture::CaptureRepo;
+pub use export::{
+    CurrentPhoto, ExportBatch, ExportCandidate, ExportItem, ExportRepo, NewExportBatch,
+};
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
 pub use login::LoginRepo;
 pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
@@ -189,6 +193,7 @@ pub trait Repo:
     + VenueRepo
     + QueueRepo
     + CaptureRepo
+    + ExportRepo
     + TimetableRepo
     + ProgressRepo
     + ProofRepo
@@ -209,6 +214,7 @@ impl<T> Repo for T where
         + VenueRepo
         + QueueRepo
         + CaptureRepo
+        + ExportRepo
         + TimetableRepo
         + ProgressRepo
         + ProofRepo

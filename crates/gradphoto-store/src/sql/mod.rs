@@ -13,6 +13,7 @@ mod audit;
 mod board;
 mod campaigns;
 mod credentials;
+mod exports;
 mod frames;
 mod jobs;
 mod login;

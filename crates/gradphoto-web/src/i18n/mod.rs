@@ -116,6 +116,7 @@ macro_rules! catalogue {
 pub(crate) use catalogue;
 
 mod common;
+mod exports;
 mod review;
 mod roster;
 mod students;
@@ -129,13 +130,14 @@ type Texts = Option<(&'static str, &'static str)>;
 type Area = (&'static [&'static str], fn(&str) -> Texts);
 
 /// The areas' catalogues.
-const AREAS: [Area; 6] = [
+const AREAS: [Area; 7] = [
     (common::KEYS, common::entry),
     (roster::KEYS, roster::entry),
     (students::KEYS, students::entry),
     (timetable::KEYS, timetable::entry),
     (venue::KEYS, venue::entry),
     (review::KEYS, review::entry),
+    (exports::KEYS, exports::entry),
 ];
 
 /// Every key of the catalogue.

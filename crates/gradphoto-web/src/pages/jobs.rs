@@ -105,6 +105,8 @@ struct JobPage {
     job: JobView,
     /// A done batch judging's verdicts.
     batch: Option<Summary>,
+    /// A done registry export: its batch and who was left out.
+    export: Option<gradphoto_app::export::Summary>,
 }
 
 /// `GET /jobs/{id}`.
@@ -121,6 +123,10 @@ pub(crate) async fn page(
         .then(|| job.result.clone())
         .flatten()
         .and_then(|r| serde_json::from_value(r).ok());
+    let export = (job.kind == gradphoto_app::export::registry::KIND)
+        .then(|| job.result.clone())
+        .flatten()
+        .and_then(|r| serde_json::from_value(r).ok());
     let campaign = state.app.repo.current_campaign().await?;
     let title = format!("{} #{}", t.s("jobs.job"), job.id);
     let page = JobPage {
@@ -128,6 +134,7 @@ pub(crate) async fn page(
         l: Layout::new(&ctx, &current, campaign.as_ref(), &title, Section::Jobs),
         job: JobView::new(&job, t),
         batch,
+        export,
     };
     render(StatusCode::OK, &page)
 }

@@ -45,6 +45,7 @@ pub enum Section {
     Stations,
     Board,
     Review,
+    Exports,
     Jobs,
 }
 
@@ -87,6 +88,7 @@ impl Layout {
                 item("/stations", "nav.stations", Section::Stations),
                 item("/board", "nav.board", Section::Board),
                 item("/review", "nav.review", Section::Review),
+                item("/exports", "nav.exports", Section::Exports),
                 item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::Operator => vec![

@@ -7,6 +7,7 @@
 pub(crate) mod board;
 pub(crate) mod classes;
 pub(crate) mod desk;
+pub(crate) mod exports;
 pub(crate) mod frame_card;
 pub(crate) mod frame_page;
 pub(crate) mod frames;
@@ -128,6 +129,8 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
             "/review/frames/{id}/override",
             post(review_actions::override_form),
         )
+        .route("/exports", get(exports::page).post(exports::start))
+        .route("/exports/{id}/download", get(exports::download_batch))
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::page))
         .route("/jobs/{id}/events", get(jobs::events))

@@ -3,6 +3,7 @@
 pub mod campaign;
 pub mod check;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod jobs;
 pub mod serve;

@@ -51,20 +51,16 @@ pub async fn serve(
     roles: &[ProcessRole],
 ) -> anyhow::Result<()> {
     let has = |role| roles.contains(&role);
-    // Photos are needed by the web (uploads, images) and by capture; today's jobs read files,
-    // not the photo store.
-    let app = if has(ProcessRole::Web) || has(ProcessRole::Capture) {
-        let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
-            format!(
-                "cannot open photo storage {}",
-                redact_query(&config.blob_url)
-            )
-        })?;
-        println!("gradphoto: photos in {}", redact_query(&config.blob_url));
-        app.with_capture(Capture::new(blobs, config.hot_folders.clone()))
-    } else {
-        app
-    };
+    // Photos are needed by every role: the web (uploads, images), capture, and the jobs (the
+    // registry package reads the originals and stores the zip).
+    let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
+        format!(
+            "cannot open photo storage {}",
+            redact_query(&config.blob_url)
+        )
+    })?;
+    println!("gradphoto: photos in {}", redact_query(&config.blob_url));
+    let app = app.with_capture(Capture::new(blobs, config.hot_folders.clone()));
     // Bound before anything else starts, so an address in use stops the process before it has
     // taken a folder's lease or claimed a job.
     let listener = if has(ProcessRole::Web) {

@@ -1,0 +1,96 @@
+//! `gradphoto export registry`: the registry package of the current campaign, written straight
+//! to a file (streamed: one photo in memory at a time), stored and recorded as a batch as the
+//! page's job does, with the students left out listed and why.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use gradphoto_app::Capture;
+use gradphoto_app::export::{self, Params, Selection};
+use gradphoto_store::{Actor, open_blob_store};
+
+use super::{app_error, open, print_json};
+use crate::cli::{ExportCommand, Global};
+use crate::config::redact_query;
+
+pub async fn run(global: &Global, cmd: ExportCommand) -> anyhow::Result<ExitCode> {
+    let (config, app) = open(global, Path::new("data")).await?;
+    let lang = global.lang.as_str();
+    let blobs = open_blob_store(&config.blob_url).await.with_context(|| {
+        format!(
+            "cannot open photo storage {}",
+            redact_query(&config.blob_url)
+        )
+    })?;
+    let app = app.with_capture(Capture::new(blobs, config.hot_folders.clone()));
+    match cmd {
+        ExportCommand::Registry {
+            profile,
+            out,
+            since,
+            without_proof,
+            classes,
+        } => {
+            let params = Params {
+                profile: export::profile(&profile).map_err(|e| app_error(e, lang))?,
+                selection: Selection {
+                    require_proof: !without_proof,
+                    classes,
+                },
+                since,
+            };
+            let (summary, _) =
+                export::registry::export_to_file(&app, &params, &out, &Actor::system("cli"), None)
+                    .await
+                    .map_err(|e| app_error(e, lang))?;
+            if global.json {
+                print_json(&summary)?;
+            } else {
+                let zh = lang.starts_with("zh");
+                println!(
+                    "{}",
+                    if zh {
+                        format!(
+                            "第 {} 批：{} 张照片写入 {}（{} 字节），{} 人未导出{}",
+                            summary.batch_id,
+                            summary.exported,
+                            out.display(),
+                            summary.bytes,
+                            summary.left_out.len(),
+                            if summary.unchanged > 0 {
+                                format!("，{} 人与上次相同", summary.unchanged)
+                            } else {
+                                String::new()
+                            }
+                        )
+                    } else {
+                        format!(
+                            "batch {}: {} photos written to {} ({} bytes), {} left out{}",
+                            summary.batch_id,
+                            summary.exported,
+                            out.display(),
+                            summary.bytes,
+                            summary.left_out.len(),
+                            if summary.unchanged > 0 {
+                                format!(", {} unchanged since the earlier batch", summary.unchanged)
+                            } else {
+                                String::new()
+                            }
+                        )
+                    }
+                );
+                for l in &summary.left_out {
+                    println!(
+                        "  {} {} {}: {}",
+                        l.class_code,
+                        l.student_no,
+                        l.name,
+                        l.reason.get(lang)
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
