@@ -119,7 +119,11 @@ pub fn propose_crop(
             "the head is too large in the frame for a 3:4 crop: move the camera back",
         ));
     } else {
-        let (x0, y0) = (region.x.clamp(0.0, w - cw), region.y.clamp(0.0, h - ch));
+        // Up to half a pixel larger than the frame is taken as the frame: clamp into [0, 0].
+        let (x0, y0) = (
+            region.x.clamp(0.0, (w - cw).max(0.0)),
+            region.y.clamp(0.0, (h - ch).max(0.0)),
+        );
         if (x0 - region.x).abs() > 0.5 || (y0 - region.y).abs() > 0.5 {
             region.x = x0;
             region.y = y0;

@@ -7,7 +7,7 @@ pub mod package;
 pub mod registry;
 pub mod selection;
 
-use gradphoto_domain::Msg;
+use gradphoto_domain::{Campaign, Msg};
 pub use gradphoto_photo::export::Profile;
 use gradphoto_store::{Actor, BlobKey, ExportBatch};
 
@@ -17,12 +17,21 @@ pub use selection::Selection;
 use crate::App;
 use crate::error::{AppError, Result};
 
-/// The current campaign's packages, newest first.
-pub async fn batches(app: &App) -> Result<Vec<ExportBatch>> {
-    match app.repo.current_campaign().await? {
-        None => Ok(Vec::new()),
-        Some(c) => Ok(app.repo.export_batches(c.id).await?),
-    }
+/// What the exports page shows: the current campaign and its packages, newest first.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub campaign: Option<Campaign>,
+    pub batches: Vec<ExportBatch>,
+}
+
+/// The current campaign's packages.
+pub async fn overview(app: &App) -> Result<Overview> {
+    let campaign = app.repo.current_campaign().await?;
+    let batches = match &campaign {
+        None => Vec::new(),
+        Some(c) => app.repo.export_batches(c.id).await?,
+    };
+    Ok(Overview { campaign, batches })
 }
 
 /// A package's file name and bytes, for a download.

@@ -436,13 +436,19 @@ pub async fn export_to_file(
             "there is no campaign yet",
         )));
     };
-    let file = std::fs::File::create(path)
-        .map_err(|e| AppError::Internal(format!("creating {}: {e}", path.display())))?;
-    let (built, file) = build(app, &campaign, params, std::io::BufWriter::new(file), ctx).await?;
-    drop(
-        file.into_inner()
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-    );
+    // Written beside the target and renamed once whole: a failed export leaves no file.
+    let partial = path.with_extension("zip.partial");
+    let made = write_file(app, &campaign, params, &partial, ctx).await;
+    let built = match made {
+        Ok(built) => built,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(e);
+        }
+    };
+    tokio::fs::rename(&partial, path)
+        .await
+        .map_err(|e| AppError::Internal(format!("renaming to {}: {e}", path.display())))?;
     let bytes = tokio::fs::read(path)
         .await
         .map_err(|e| AppError::Internal(format!("reading {}: {e}", path.display())))?;
@@ -471,9 +477,27 @@ pub async fn export_to_file(
         .await?;
     summary.batch_id = batch.id;
     summary.bytes = size as u64;
-    summary.sha256 = key.to_string().rsplit('/').next().unwrap_or("").to_owned();
+    summary.sha256 = key.hash_hex().to_owned();
     summary.file_name = file_name(&campaign, &params.profile.id, batch.id);
     Ok((summary, batch))
+}
+
+/// [`build`] into the file at `path`.
+async fn write_file(
+    app: &App,
+    campaign: &Campaign,
+    params: &Params,
+    path: &std::path::Path,
+    ctx: Option<&JobContext>,
+) -> Result<Built> {
+    let io = |e: std::io::Error| AppError::Internal(format!("writing {}: {e}", path.display()));
+    let file = std::fs::File::create(path).map_err(io)?;
+    let (built, out) = build(app, campaign, params, std::io::BufWriter::new(file), ctx).await?;
+    out.into_inner()
+        .map_err(|e| io(e.into_error()))?
+        .sync_all()
+        .map_err(io)?;
+    Ok(built)
 }
 
 #[derive(Debug)]
@@ -486,15 +510,7 @@ impl JobHandler for ExportRegistry {
     }
 
     async fn run(&self, ctx: &JobContext) -> Result<serde_json::Value> {
-        let params: Params = serde_json::from_value(ctx.job.params.clone()).map_err(|e| {
-            AppError::invalid(
-                "params",
-                Msg::new(
-                    format!("导出任务的参数无效：{e}"),
-                    format!("the export's parameters are not valid: {e}"),
-                ),
-            )
-        })?;
+        let params: Params = crate::jobs::params(&ctx.job, "导出", "the export")?;
         let path = std::env::temp_dir().join(format!(
             "gradphoto-export-{}-{}.zip",
             std::process::id(),

@@ -30,7 +30,7 @@ impl Selection {
     /// Whether the student's class is chosen at all (a student of another class is neither
     /// exported nor listed as left out).
     pub fn covers(&self, c: &ExportCandidate) -> bool {
-        self.classes.is_empty() || self.classes.iter().any(|k| *k == c.class_code)
+        self.classes.is_empty() || self.classes.contains(&c.class_code)
     }
 
     /// The student's photo to export, or why they are left out.

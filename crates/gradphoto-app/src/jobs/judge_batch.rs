@@ -55,15 +55,7 @@ impl JobHandler for JudgeBatch {
     }
 
     async fn run(&self, ctx: &JobContext) -> Result<serde_json::Value> {
-        let params: Params = serde_json::from_value(ctx.job.params.clone()).map_err(|e| {
-            AppError::invalid(
-                "params",
-                Msg::new(
-                    format!("批量检查任务的参数无效：{e}"),
-                    format!("the batch judging's parameters are not valid: {e}"),
-                ),
-            )
-        })?;
+        let params: Params = super::params(&ctx.job, "批量检查", "the batch judging")?;
         let paths = params.paths.clone();
         let files = tokio::task::spawn_blocking(move || collect(&paths))
             .await?

@@ -31,6 +31,20 @@ pub trait JobHandler: Send + Sync + std::fmt::Debug {
     async fn run(&self, ctx: &JobContext) -> Result<serde_json::Value>;
 }
 
+/// A job's parameters in the shape its kind defines, or a refusal naming what (`批量检查` /
+/// `the batch judging`) and why.
+pub fn params<T: serde::de::DeserializeOwned>(job: &Job, zh: &str, en: &str) -> Result<T> {
+    serde_json::from_value(job.params.clone()).map_err(|e| {
+        AppError::invalid(
+            "params",
+            Msg::new(
+                format!("{zh}任务的参数无效：{e}"),
+                format!("{en}'s parameters are not valid: {e}"),
+            ),
+        )
+    })
+}
+
 /// Every kind of job this build knows.
 pub fn handlers() -> Vec<std::sync::Arc<dyn JobHandler>> {
     vec![

@@ -143,10 +143,7 @@ pub(crate) fn decode_to(
     limits: &Limits,
     long_side: u32,
 ) -> Result<Decoded, PhotoError> {
-    let (info, decoded) = match validate(bytes, limits)? {
-        FileKind::Png => decode_png(bytes, limits)?,
-        _ => decode_jpeg(bytes, limits, long_side)?,
-    };
+    let (info, decoded) = decode_stored(bytes, limits, long_side)?;
     // The working copy's size follows from the file's size, whatever size the decoder gave
     // (a JPEG may come out already reduced by its DCT scaling).
     let (nw, nh) = work_size(info.width, info.height, long_side);
@@ -158,6 +155,19 @@ pub(crate) fn decode_to(
     let scale = nw as f32 / info.width.max(1) as f32;
     let image = orient(image, info.orientation);
     Ok(Decoded { info, image, scale })
+}
+
+/// Validates and decodes the file as stored (before its orientation): a JPEG at the smallest
+/// DCT scale whose long side is still at least `long_side`, a PNG at its own size.
+fn decode_stored(
+    bytes: &[u8],
+    limits: &Limits,
+    long_side: u32,
+) -> Result<(FileInfo, RgbImage), PhotoError> {
+    match validate(bytes, limits)? {
+        FileKind::Png => decode_png(bytes, limits),
+        _ => decode_jpeg(bytes, limits, long_side),
+    }
 }
 
 /// The size the file says it has (before its EXIF orientation), from its header alone.
@@ -177,10 +187,7 @@ pub(crate) fn decode_at_least(
     limits: &Limits,
     long_side: u32,
 ) -> Result<Decoded, PhotoError> {
-    let (info, decoded) = match validate(bytes, limits)? {
-        FileKind::Png => decode_png(bytes, limits)?,
-        _ => decode_jpeg(bytes, limits, long_side)?,
-    };
+    let (info, decoded) = decode_stored(bytes, limits, long_side)?;
     let scale = decoded.width() as f32 / info.width.max(1) as f32;
     let image = orient(decoded, info.orientation);
     Ok(Decoded { info, image, scale })

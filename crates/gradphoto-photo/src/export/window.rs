@@ -111,21 +111,30 @@ mod tests {
     #[test]
     fn the_quality_is_the_highest_inside_the_window_and_density_is_written() {
         let img = noisy(480, 640, 60);
+        let size = |q| {
+            encode_jpeg(&img, q)
+                .map(|j| j.len())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        // A window the qualities 80 to 85 fall into: the search must find 85's file.
+        let window = (size(80) - 1, size(85));
         let Fit::Inside { jpeg, quality } =
-            fit(&img, (20 * 1024, 40 * 1024), (60, 95), 300).unwrap_or_else(|e| panic!("{e}"))
+            fit(&img, window, (60, 95), 300).unwrap_or_else(|e| panic!("{e}"))
         else {
-            panic!("should fit");
+            panic!("should fit {window:?}");
         };
         assert!(
-            (20 * 1024..=40 * 1024).contains(&jpeg.len()),
+            (window.0..=window.1).contains(&jpeg.len()),
             "{}",
             jpeg.len()
         );
         assert_eq!(&jpeg[13..18], &[1, 1, 44, 1, 44]);
-        if quality < 95 {
-            let next = encode_jpeg(&img, quality + 1).unwrap_or_else(|e| panic!("{e}"));
-            assert!(next.len() > 40 * 1024, "q{} would also fit", quality + 1);
-        }
+        assert!(quality >= 85, "q{quality}");
+        assert!(
+            size(quality + 1) > window.1,
+            "q{} would also fit",
+            quality + 1
+        );
     }
 
     #[test]

@@ -1,31 +1,13 @@
 //! The registry's file cut from a camera original: the engine's proposed crop, the profile's
 //! pixels and density, a baseline JPEG inside the size window; judged again as a final file it
-//! passes, its head inside the bands the crop aimed for. A sideways original (EXIF 6) comes out
-//! upright.
+//! passes, its head inside the bands the crop aimed for. The original is stored sideways (EXIF
+//! 6), as a camera held upright stores it, and comes out upright.
 
 use gradphoto_photo::decode::{self, Limits};
 use gradphoto_photo::export::{Outcome, Profile, render};
 use gradphoto_photo::face::Rect;
-use gradphoto_photo::fixtures::{self, Layout};
+use gradphoto_photo::fixtures;
 use gradphoto_photo::{ModeChoice, Status};
-
-/// A camera original, 2400 × 3200, stored sideways as a camera held upright stores it.
-fn original() -> Vec<u8> {
-    let mut img = fixtures::compose(
-        &super::astronaut(),
-        &Layout {
-            width: 2400,
-            height: 3200,
-            face_width: 660.0,
-            eye_y: 1400.0,
-            centre_x: 1280.0,
-            ..Layout::registry()
-        },
-    );
-    fixtures::noise(&mut img, 2.0, &mut fixtures::Rng::new(5));
-    let stored = image::imageops::rotate270(&img);
-    fixtures::with_exif_orientation(&fixtures::jpeg(&stored, 90, 72), 6)
-}
 
 /// The crop the judge proposes for `bytes`, in upright original pixels.
 fn proposed_crop(bytes: &[u8]) -> Rect {
@@ -48,7 +30,7 @@ fn proposed_crop(bytes: &[u8]) -> Rect {
 
 #[test]
 fn the_registry_file_meets_the_spec_and_passes_as_a_final_file() {
-    let bytes = original();
+    let bytes = super::sideways_jpeg();
     let crop = proposed_crop(&bytes);
     let profile = Profile::built_in("chsi-2017").unwrap_or_else(|e| panic!("{e}"));
     let Outcome::Fitted(r) =
@@ -109,7 +91,7 @@ fn the_registry_file_meets_the_spec_and_passes_as_a_final_file() {
 
 #[test]
 fn the_archive_profile_is_another_file_not_other_code() {
-    let bytes = original();
+    let bytes = super::sideways_jpeg();
     let profile = Profile::built_in("school-archive").unwrap_or_else(|e| panic!("{e}"));
     let out = render(&bytes, proposed_crop(&bytes), &profile, &Limits::default())
         .unwrap_or_else(|e| panic!("{e}"));

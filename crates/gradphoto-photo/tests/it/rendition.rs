@@ -8,30 +8,6 @@ use gradphoto_photo::fixtures::{self, BLUE, DARK_SUIT, Layout};
 use gradphoto_photo::rendition::{self, Prepared};
 use gradphoto_photo::{ModeChoice, PhotoError};
 
-/// A camera original, 2400 × 3200, upright, with a little sensor noise.
-fn camera_frame() -> image::RgbImage {
-    let mut img = fixtures::compose(
-        &super::astronaut(),
-        &Layout {
-            width: 2400,
-            height: 3200,
-            face_width: 660.0,
-            eye_y: 1400.0,
-            centre_x: 1280.0,
-            ..Layout::registry()
-        },
-    );
-    fixtures::noise(&mut img, 2.0, &mut fixtures::Rng::new(5));
-    img
-}
-
-/// The frame as a camera held upright stores it: sideways (3200 × 2400), EXIF orientation 6.
-fn sideways_jpeg() -> Vec<u8> {
-    let stored = image::imageops::rotate270(&camera_frame());
-    assert_eq!(stored.dimensions(), (3200, 2400));
-    fixtures::with_exif_orientation(&fixtures::jpeg(&stored, 90, 72), 6)
-}
-
 fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
     rendition::prepare(bytes, &Limits::default())
 }
@@ -57,7 +33,7 @@ fn assert_upright(img: &image::RgbImage, what: &str) {
 
 #[test]
 fn a_sideways_frame_gives_upright_renditions_of_the_right_sizes() {
-    let p = prepare(&sideways_jpeg()).unwrap_or_else(|e| panic!("{}", e.msg()));
+    let p = prepare(&super::sideways_jpeg()).unwrap_or_else(|e| panic!("{}", e.msg()));
     assert_eq!((p.decoded.info.width, p.decoded.info.height), (3200, 2400));
     assert_eq!(p.decoded.info.upright_size(), (2400, 3200));
     assert_eq!(p.decoded.image.dimensions(), (960, 1280));
@@ -98,7 +74,10 @@ fn judging_the_prepared_copy_gives_the_verdict_of_the_bytes() {
         85,
         300,
     );
-    for (what, bytes) in [("sideways frame", sideways_jpeg()), ("registry", registry)] {
+    for (what, bytes) in [
+        ("sideways frame", super::sideways_jpeg()),
+        ("registry", registry),
+    ] {
         let judge = super::judge(ModeChoice::Auto);
         let p = rendition::prepare(&bytes, &judge.options().limits)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -224,7 +203,7 @@ fn other_formats_are_refused_saying_what_to_do() {
         ..Limits::default()
     };
     assert!(matches!(
-        rendition::prepare(&sideways_jpeg(), &small),
+        rendition::prepare(&super::sideways_jpeg(), &small),
         Err(PhotoError::TooLarge { limit: 1000, .. })
     ));
 }

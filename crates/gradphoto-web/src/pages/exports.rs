@@ -52,7 +52,7 @@ pub(crate) async fn page(
 ) -> Result<Response, WebError> {
     require(&current.user, &EXPORT_ROLES)?;
     let t = Tr::new(ctx.lang);
-    let campaign = state.app.repo.current_campaign().await?;
+    let overview = export::overview(&state.app).await?;
     let profiles = export::built_in_profiles()
         .into_iter()
         .map(|p| {
@@ -64,8 +64,8 @@ pub(crate) async fn page(
             (p.id, title)
         })
         .collect();
-    let batches = export::batches(&state.app)
-        .await?
+    let batches = overview
+        .batches
         .into_iter()
         .map(|b| BatchRow {
             id: b.id,
@@ -86,7 +86,7 @@ pub(crate) async fn page(
         l: Layout::new(
             &ctx,
             &current,
-            campaign.as_ref(),
+            overview.campaign.as_ref(),
             t.s("exports.title"),
             Section::Exports,
         ),

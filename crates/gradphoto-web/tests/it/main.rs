@@ -26,6 +26,7 @@ mod client;
 mod concurrency;
 mod csrf;
 mod db;
+mod exports;
 mod files;
 mod helpers;
 mod i18n;

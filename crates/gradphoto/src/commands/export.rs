@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use gradphoto_app::Capture;
 use gradphoto_app::export::{self, Params, Selection};
+use gradphoto_domain::Msg;
 use gradphoto_store::{Actor, open_blob_store};
 
 use super::{app_error, open, print_json};
@@ -47,39 +48,36 @@ pub async fn run(global: &Global, cmd: ExportCommand) -> anyhow::Result<ExitCode
             if global.json {
                 print_json(&summary)?;
             } else {
-                let zh = lang.starts_with("zh");
-                println!(
-                    "{}",
-                    if zh {
-                        format!(
-                            "第 {} 批：{} 张照片写入 {}（{} 字节），{} 人未导出{}",
-                            summary.batch_id,
-                            summary.exported,
-                            out.display(),
-                            summary.bytes,
-                            summary.left_out.len(),
-                            if summary.unchanged > 0 {
-                                format!("，{} 人与上次相同", summary.unchanged)
-                            } else {
-                                String::new()
-                            }
-                        )
-                    } else {
-                        format!(
-                            "batch {}: {} photos written to {} ({} bytes), {} left out{}",
-                            summary.batch_id,
-                            summary.exported,
-                            out.display(),
-                            summary.bytes,
-                            summary.left_out.len(),
-                            if summary.unchanged > 0 {
-                                format!(", {} unchanged since the earlier batch", summary.unchanged)
-                            } else {
-                                String::new()
-                            }
-                        )
-                    }
+                let unchanged = summary.unchanged;
+                let told = Msg::new(
+                    format!(
+                        "第 {} 批：{} 张照片写入 {}（{} 字节），{} 人未导出{}",
+                        summary.batch_id,
+                        summary.exported,
+                        out.display(),
+                        summary.bytes,
+                        summary.left_out.len(),
+                        if unchanged > 0 {
+                            format!("，{unchanged} 人与上次相同")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    format!(
+                        "batch {}: {} photos written to {} ({} bytes), {} left out{}",
+                        summary.batch_id,
+                        summary.exported,
+                        out.display(),
+                        summary.bytes,
+                        summary.left_out.len(),
+                        if unchanged > 0 {
+                            format!(", {unchanged} unchanged since the earlier batch")
+                        } else {
+                            String::new()
+                        }
+                    ),
                 );
+                println!("{}", told.get(lang));
                 for l in &summary.left_out {
                     println!(
                         "  {} {} {}: {}",
