@@ -18,6 +18,7 @@ pub mod cpu;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod fees;
 pub mod hot_folder;
 pub mod jobs;
 pub mod judging;

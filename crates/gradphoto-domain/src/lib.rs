@@ -7,10 +7,12 @@
 pub mod campaign;
 pub mod clock;
 pub mod credential;
+pub mod fees;
 pub mod frame;
 pub mod id_number;
 pub mod ids;
 pub mod login_guard;
+pub mod money;
 pub mod proof;
 pub mod queue;
 pub mod review;
@@ -32,6 +34,7 @@ pub use ids::{
     CampaignId, ClassId, CollegeId, DeviceId, FrameId, MajorId, PhotoId, SlotId, StationId,
     StudentId, TicketId, UserId, VenueId,
 };
+pub use money::Fen;
 pub use queue::StationAction;
 pub use student::{ClassCode, Sex, Student, StudentNo, StudentRecord};
 pub use text::Msg;

@@ -48,11 +48,29 @@ pub(crate) enum Item {
         y2: f32,
         width: f32,
     },
+    /// A line of text turned a quarter to the left, reading upwards; (x, y) is the start of
+    /// its baseline.
+    TurnedText {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
+    /// Image `index` of the document, filling the box whose lower-left corner is (x, y).
+    Image {
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 /// What is drawn on one page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Page {
+    /// Width and height in points; A4 when not given.
+    pub(crate) size: Option<(f32, f32)>,
     pub(crate) items: Vec<Item>,
 }
 
@@ -63,8 +81,8 @@ impl Page {
         self.items
             .iter()
             .filter_map(|item| match item {
-                Item::Text { text, .. } => Some(text.as_str()),
-                Item::Rule { .. } => None,
+                Item::Text { text, .. } | Item::TurnedText { text, .. } => Some(text.as_str()),
+                Item::Rule { .. } | Item::Image { .. } => None,
             })
             .collect()
     }
@@ -410,6 +428,9 @@ mod tests {
                                 "page {n}: rule at y {y}"
                             );
                         }
+                    }
+                    Item::TurnedText { .. } | Item::Image { .. } => {
+                        panic!("page {n}: the notice has no turned text or image")
                     }
                 }
             }

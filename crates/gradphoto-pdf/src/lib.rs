@@ -1,7 +1,8 @@
-//! The published shooting timetable as a PDF, laid out like 附件一 of the office's notice:
-//! title, version and venue lines, a ruled table 照相日期 / 时间 / 班级 that runs over as many
-//! A4 pages as it needs (repeating its header), the changes since the previous version, and the
-//! issuing office.
+//! The campaign's printed documents. The published shooting timetable, laid out like 附件一 of
+//! the office's notice: title, version and venue lines, a ruled table 照相日期 / 时间 / 班级
+//! that runs over as many A4 pages as it needs (repeating its header), the changes since the
+//! previous version, and the issuing office. And the print sheets ([`prints_pdf`]): every
+//! student's two-inch prints with cut marks and a label, a cover page per class.
 //!
 //! The Chinese font (Noto Sans SC Regular, OFL) is compiled into the binary, because a server
 //! has no CJK font of its own, and each PDF embeds only the glyphs it uses. All text is real
@@ -30,11 +31,15 @@
 mod error;
 mod font;
 mod layout;
+mod prints;
 mod render;
+mod sheet;
 mod table;
 mod wrap;
 
 pub use error::PdfError;
+pub use prints::{PrintClass, PrintRun, PrintStudent, prints_pdf, sheet_count};
+pub use sheet::{Grid, LabelPlace, PrintSize, SheetKind};
 
 /// A published version of the shooting timetable, as printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,5 +85,5 @@ pub struct ChangeGroup {
 pub fn timetable_pdf(notice: &TimetableNotice) -> Result<Vec<u8>, PdfError> {
     let face = font::Face::embedded()?;
     let pages = layout::lay_out(face, notice)?;
-    render::render(face, &notice.title, &pages)
+    render::render(face, &notice.title, &pages, Vec::new())
 }

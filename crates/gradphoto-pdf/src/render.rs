@@ -5,10 +5,13 @@
 //! the same notice give the same bytes, the font is registered under a fixed id, the trailer's
 //! /ID is a hash of the page content, and the Info dictionary carries no dates.
 
+use std::collections::BTreeMap;
+
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode,
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem, TextMatrix, TextRenderingMode, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::PdfError;
@@ -21,8 +24,51 @@ const FONT_RESOURCE: &str = "NOTOSCREGULAR";
 /// The outline width, as a fraction of the type size, that makes fill-and-stroke text bold.
 const BOLD_STROKE: f32 = 0.03;
 
-/// Renders `pages` into PDF bytes titled `title`.
-pub(crate) fn render(face: &Face, title: &str, pages: &[Page]) -> Result<Vec<u8>, PdfError> {
+/// A baseline JPEG to place on pages, embedded once however often it is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Jpeg {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+/// The resource name of image `index`: fixed, so the same document gives the same bytes.
+fn image_id(index: usize) -> XObjectId {
+    XObjectId(format!("Im{index}"))
+}
+
+/// The JPEG as an image XObject whose stream is the file itself (`DCTDecode`): embedded as
+/// it is, never decoded or encoded again.
+fn image_xobject(jpeg: Jpeg) -> XObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Image")),
+        ("Width".to_owned(), DictItem::Int(i64::from(jpeg.width))),
+        ("Height".to_owned(), DictItem::Int(i64::from(jpeg.height))),
+        ("ColorSpace".to_owned(), name("DeviceRGB")),
+        ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+        ("Filter".to_owned(), name("DCTDecode")),
+    ]);
+    XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: jpeg.bytes,
+            compress: false,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    })
+}
+
+/// Renders `pages` into PDF bytes titled `title`; `images` are what [`Item::Image`] draws.
+pub(crate) fn render(
+    face: &Face,
+    title: &str,
+    pages: &[Page],
+    images: Vec<Jpeg>,
+) -> Result<Vec<u8>, PdfError> {
     let font = FontId(FONT_RESOURCE.to_owned());
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "gradphoto".to_owned();
@@ -31,9 +77,20 @@ pub(crate) fn render(face: &Face, title: &str, pages: &[Page]) -> Result<Vec<u8>
         .fonts
         .map
         .insert(font.clone(), PdfFont::new(face.parsed.clone()));
+    for (index, jpeg) in images.into_iter().enumerate() {
+        doc.resources
+            .xobjects
+            .map
+            .insert(image_id(index), image_xobject(jpeg));
+    }
     let pdf_pages = pages
         .iter()
-        .map(|page| PdfPage::new(Mm(210.0), Mm(297.0), page_ops(page, &font)))
+        .map(|page| {
+            let (w, h) = page.size.map_or((Mm(210.0), Mm(297.0)), |(w, h)| {
+                (Pt(w).into(), Pt(h).into())
+            });
+            PdfPage::new(w, h, page_ops(page, &font))
+        })
         .collect();
     doc.with_pages(pdf_pages);
 
@@ -123,18 +180,33 @@ fn page_ops(page: &Page, font: &FontId) -> Vec<Op> {
             });
         }
     }
+    for item in &page.items {
+        if let Item::Image { index, x, y, w, h } = *item {
+            ops.push(Op::UseXobject {
+                id: image_id(index),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(x)),
+                    translate_y: Some(Pt(y)),
+                    scale_x: Some(w),
+                    scale_y: Some(h),
+                    ..XObjectTransform::default()
+                },
+            });
+        }
+    }
     ops.push(Op::StartTextSection);
     let (mut size_now, mut bold_now) = (None, None);
     for item in &page.items {
-        let Item::Text {
-            x,
-            y,
-            size,
-            bold,
-            ref text,
-        } = *item
-        else {
-            continue;
+        let (x, y, size, bold, text, turned) = match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                text,
+            } => (*x, *y, *size, *bold, text, false),
+            Item::TurnedText { x, y, size, text } => (*x, *y, *size, false, text, true),
+            Item::Rule { .. } | Item::Image { .. } => continue,
         };
         let size_changes = size_now != Some(size);
         if size_changes {
@@ -158,9 +230,13 @@ fn page_ops(page: &Page, font: &FontId) -> Vec<Op> {
             ops.push(Op::SetTextRenderingMode { mode });
         }
         (size_now, bold_now) = (Some(size), Some(bold));
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-        });
+        let matrix = if turned {
+            // A quarter turn to the left: the baseline runs up the page.
+            TextMatrix::Raw([0.0, 1.0, -1.0, 0.0, x, y])
+        } else {
+            TextMatrix::Translate(Pt(x), Pt(y))
+        };
+        ops.push(Op::SetTextMatrix { matrix });
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(text.clone())],
         });
@@ -212,6 +288,19 @@ fn content_hash(pages: &[Page]) -> [u8; 16] {
                     width,
                 } => {
                     for v in [x1, y1, x2, y2, width] {
+                        feed(&v.to_bits().to_le_bytes());
+                    }
+                }
+                Item::TurnedText { x, y, size, text } => {
+                    feed(b"turned");
+                    for v in [x, y, size] {
+                        feed(&v.to_bits().to_le_bytes());
+                    }
+                    feed(text.as_bytes());
+                }
+                Item::Image { index, x, y, w, h } => {
+                    feed(&index.to_le_bytes());
+                    for v in [x, y, w, h] {
                         feed(&v.to_bits().to_le_bytes());
                     }
                 }

@@ -101,6 +101,29 @@ pub enum ExportCommand {
         #[arg(long, value_delimiter = ',')]
         classes: Vec<String>,
     },
+    /// The print sheets of the current campaign as a PDF: every photographed student's
+    /// two-inch prints with cut marks and a label, by class and ticket number, a cover page
+    /// per class.
+    Prints {
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+        /// The sheet: 6inch (eight prints, 4 × 2), 5inch (four), a4 (many students a page).
+        #[arg(long, default_value = "6inch")]
+        sheet: String,
+        /// The print size in mm: 35x49, 35x45, 35x53 or 33x48.
+        #[arg(long, default_value = "35x49")]
+        size: String,
+        /// Prints per student (default: the campaign's).
+        #[arg(long)]
+        copies: Option<u32>,
+        /// Resolution of the print images, 300 or more.
+        #[arg(long, default_value_t = 300)]
+        dpi: u16,
+        /// Only these classes (class codes, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        classes: Vec<String>,
+    },
 }
 
 /// What the simulation assumes: the venue's desks and stations, the students' arrival and the

@@ -1,9 +1,11 @@
 //! What the campaign exists to produce: the registry package (the files the registries
 //! import, [`registry`]), from the students chosen ([`selection`]), named by the profile
-//! ([`naming`]), written as a zip with its manifest ([`package`]).
+//! ([`naming`]), written as a zip with its manifest ([`package`]); and the two-inch print
+//! sheets every student paid for ([`prints`]).
 
 pub mod naming;
 pub mod package;
+pub mod prints;
 pub mod registry;
 pub mod selection;
 

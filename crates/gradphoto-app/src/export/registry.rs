@@ -104,7 +104,7 @@ fn data_digest(c: &ExportCandidate, entry: &str, profile: &Profile) -> String {
     hex::encode(h.finalize())
 }
 
-fn left(c: &ExportCandidate, reason: Msg) -> LeftOut {
+pub(super) fn left(c: &ExportCandidate, reason: Msg) -> LeftOut {
     LeftOut {
         student_no: c.student_no.clone(),
         name: c.name.clone(),
@@ -197,8 +197,61 @@ fn render_one(
 }
 
 /// Photos rendered at once: one per permit the jobs may hold.
-fn in_flight(app: &App) -> usize {
+pub(super) fn in_flight(app: &App) -> usize {
     app.cpu.permits().clamp(1, 8)
+}
+
+/// Tells the job, when the work runs as one, how far it has come.
+pub(super) async fn progress(
+    ctx: Option<&JobContext>,
+    done: usize,
+    total: usize,
+    note: String,
+) -> Result<()> {
+    match ctx {
+        Some(ctx) => {
+            let t = i64::try_from(total).unwrap_or(i64::MAX);
+            let d = i64::try_from(done).unwrap_or(i64::MAX);
+            ctx.progress(d, Some(t), Some(&note)).await
+        }
+        None => Ok(()),
+    }
+}
+
+/// A current photo's original and the crop the engine proposed for it, or why it cannot be
+/// used.
+pub(super) async fn original_and_crop(
+    app: &App,
+    capture: &crate::Capture,
+    photo: &CurrentPhoto,
+) -> Result<std::result::Result<(bytes::Bytes, Rect), Msg>> {
+    let frame = app.repo.frame(photo.frame_id).await?;
+    let verdict = app.repo.frame_verdict(photo.frame_id).await?;
+    let (Some(frame), Some(verdict)) = (frame, verdict) else {
+        return Ok(Err(Msg::new(
+            "照片还没有检测结果",
+            "the photo has not been judged yet",
+        )));
+    };
+    let crop = match crop_of(
+        &verdict.detail,
+        photo.overridden,
+        (frame.width, frame.height),
+    ) {
+        Ok(crop) => crop,
+        Err(why) => return Ok(Err(why)),
+    };
+    let key: BlobKey = photo
+        .blob_key
+        .parse()
+        .map_err(|e| AppError::Internal(format!("blob key: {e}")))?;
+    Ok(match capture.blobs.get(&key).await {
+        Ok(bytes) => Ok((bytes, crop)),
+        Err(e) => Err(Msg::new(
+            format!("原片读取失败：{e}"),
+            format!("the original cannot be read: {e}"),
+        )),
+    })
 }
 
 /// Builds the package of `campaign` into `out`, reporting progress on `ctx` when it runs as a
@@ -283,16 +336,7 @@ pub async fn build<W: Write + Seek + Send + 'static>(
             .map(Arc::new)
     };
     let total = work.len();
-    let report = |done: usize, note: String| async move {
-        match ctx {
-            Some(ctx) => {
-                let t = i64::try_from(total).unwrap_or(i64::MAX);
-                let d = i64::try_from(done).unwrap_or(i64::MAX);
-                ctx.progress(d, Some(t), Some(&note)).await
-            }
-            None => Ok(()),
-        }
-    };
+    let report = |done: usize, note: String| progress(ctx, done, total, note);
     report(0, String::new()).await?;
     let mut package = Package::new(out);
     let mut items = Vec::with_capacity(total);
@@ -361,34 +405,9 @@ async fn render_student(
     profile: &Arc<Profile>,
     judge: Option<Arc<Judge>>,
 ) -> Result<std::result::Result<(Vec<u8>, u8), Msg>> {
-    let frame = app.repo.frame(w.photo.frame_id).await?;
-    let verdict = app.repo.frame_verdict(w.photo.frame_id).await?;
-    let (Some(frame), Some(verdict)) = (frame, verdict) else {
-        return Ok(Err(Msg::new(
-            "照片还没有检测结果",
-            "the photo has not been judged yet",
-        )));
-    };
-    let crop = match crop_of(
-        &verdict.detail,
-        w.photo.overridden,
-        (frame.width, frame.height),
-    ) {
-        Ok(crop) => crop,
+    let (original, crop) = match original_and_crop(app, capture, &w.photo).await? {
+        Ok(found) => found,
         Err(why) => return Ok(Err(why)),
-    };
-    let key: BlobKey = match w.photo.blob_key.parse() {
-        Ok(key) => key,
-        Err(e) => return Err(AppError::Internal(format!("blob key: {e}"))),
-    };
-    let original = match capture.blobs.get(&key).await {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Ok(Err(Msg::new(
-                format!("原片读取失败：{e}"),
-                format!("the original cannot be read: {e}"),
-            )));
-        }
     };
     let (profile, overridden) = (profile.clone(), w.photo.overridden);
     Ok(app

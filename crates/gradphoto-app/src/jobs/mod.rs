@@ -50,6 +50,7 @@ pub fn handlers() -> Vec<std::sync::Arc<dyn JobHandler>> {
     vec![
         std::sync::Arc::new(judge_batch::JudgeBatch),
         std::sync::Arc::new(crate::export::registry::ExportRegistry),
+        std::sync::Arc::new(crate::export::prints::ExportPrints),
     ]
 }
 

@@ -247,7 +247,7 @@ mod tests {
             id: CampaignId(1),
             cohort: 2023,
             title: "2023届毕业生图像信息采集".to_owned(),
-            fee_fen: 1500,
+            fee_fen: gradphoto_domain::Fen(1500),
             prints_per_student: 8,
             created_at: Utc.with_ymd_and_hms(2022, 10, 1, 0, 0, 0).unwrap(),
         }

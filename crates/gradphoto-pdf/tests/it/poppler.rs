@@ -1,5 +1,6 @@
 //! Runs poppler's command-line tools (Debian `poppler-utils`) on a PDF: `pdftotext` to read the
-//! text back as a reader's viewer would, `pdftoppm` to rasterise a page. They are required, not
+//! text back as a reader's viewer would, `pdftoppm` to rasterise a page, `pdfimages` to list the
+//! images with their resolution. They are required, not
 //! optional: without them these tests would check nothing, so a missing tool fails the test.
 
 use std::process::{Command, Output};
@@ -30,15 +31,19 @@ fn run(tool: &str, args: &[&str], pdf: &[u8], out: Option<&str>) -> Vec<u8> {
     output.stdout
 }
 
-/// The text of every page, in order (pdftotext separates pages with a form feed).
+/// The text of every page, in order (pdftotext separates pages with a form feed), laid out.
 pub fn pages_text(pdf: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(&run(
-        "pdftotext",
-        &["-layout", "-enc", "UTF-8"],
-        pdf,
-        Some("-"),
-    ))
-    .into_owned();
+    text_of_pages(pdf, "-layout")
+}
+
+/// The text of every page with `pdftotext -raw` (content order: turned labels stay whole).
+pub fn pages_text_raw(pdf: &[u8]) -> Vec<String> {
+    text_of_pages(pdf, "-raw")
+}
+
+fn text_of_pages(pdf: &[u8], mode: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(&run("pdftotext", &[mode, "-enc", "UTF-8"], pdf, Some("-")))
+        .into_owned();
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
@@ -61,4 +66,19 @@ pub fn first_page_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
     ];
     // Without a file prefix pdftoppm writes the image to stdout.
     run("pdftoppm", &args, pdf, None)
+}
+
+/// Every image placement `pdfimages -list` reports: its encoding and its x and y resolution
+/// at the size it is drawn.
+pub fn image_list(pdf: &[u8]) -> Vec<(String, u32, u32)> {
+    let out = String::from_utf8_lossy(&run("pdfimages", &["-list"], pdf, None)).into_owned();
+    out.lines()
+        .skip(2)
+        .map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // page num type width height color comp bpc enc interp object ID x-ppi y-ppi …
+            let ppi = |i: usize| cols[i].parse::<u32>().unwrap_or(0);
+            (cols[8].to_owned(), ppi(12), ppi(13))
+        })
+        .collect()
 }

@@ -18,6 +18,7 @@
 //! # Ok::<(), gradphoto_photo::PhotoError>(())
 //! ```
 
+pub mod print;
 pub mod profile;
 pub mod window;
 
@@ -25,6 +26,7 @@ use fast_image_resize as fir;
 use gradphoto_domain::Msg;
 use image::RgbImage;
 
+pub use print::{PrintImage, print_image, print_pixels};
 pub use profile::{Check, Profile};
 pub use window::Fit;
 

@@ -11,6 +11,7 @@ mod audit;
 mod campaign;
 mod capture;
 mod export;
+mod fees;
 mod jobs;
 mod login;
 mod progress;
@@ -32,6 +33,7 @@ pub use capture::CaptureRepo;
 pub use export::{
     CurrentPhoto, ExportBatch, ExportCandidate, ExportItem, ExportRepo, NewExportBatch,
 };
+pub use fees::{FeeRepo, LedgerRow, NewFeeEntry};
 pub use jobs::{Job, JobId, JobOutcome, JobRepo, JobState, LeaseRepo, NewJob};
 pub use login::LoginRepo;
 pub use progress::{AbsentStudent, ClassCounts, ProgressRepo};
@@ -194,6 +196,7 @@ pub trait Repo:
     + QueueRepo
     + CaptureRepo
     + ExportRepo
+    + FeeRepo
     + TimetableRepo
     + ProgressRepo
     + ProofRepo
@@ -215,6 +218,7 @@ impl<T> Repo for T where
         + QueueRepo
         + CaptureRepo
         + ExportRepo
+        + FeeRepo
         + TimetableRepo
         + ProgressRepo
         + ProofRepo

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gradphoto_domain::{Campaign, CampaignId, NewCampaign};
+use gradphoto_domain::{Campaign, CampaignId, Fen, NewCampaign};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -17,7 +17,7 @@ fn from_row(r: &AnyRow) -> Result<Campaign> {
         id: CampaignId(r.try_get("id")?),
         cohort: i32::try_from(r.try_get::<i64, _>("cohort")?).unwrap_or_default(),
         title: r.try_get("title")?,
-        fee_fen: r.try_get("fee_fen")?,
+        fee_fen: Fen(r.try_get("fee_fen")?),
         prints_per_student: r.try_get("prints_per_student")?,
         created_at: from_millis(r.try_get("created_at")?)?,
     })
@@ -38,7 +38,7 @@ impl CampaignRepo for SqlRepo {
         ))
         .bind(i64::from(new.cohort))
         .bind(&new.title)
-        .bind(new.fee_fen)
+        .bind(new.fee_fen.0)
         .bind(new.prints_per_student)
         .bind(millis(now))
         .fetch_one(&mut *tx.tx)

@@ -14,6 +14,7 @@ mod board;
 mod campaigns;
 mod credentials;
 mod exports;
+mod fees;
 mod frames;
 mod jobs;
 mod login;

@@ -1,6 +1,6 @@
 //! Campaigns and the audit trail their creation leaves.
 
-use gradphoto_domain::NewCampaign;
+use gradphoto_domain::{Fen, NewCampaign};
 
 use crate::conformance;
 use crate::db::TestDb;
@@ -9,10 +9,10 @@ use crate::fixtures::{actor, now};
 async fn campaign_round_trip(db: &TestDb) {
     let repo = db.repo.as_ref();
     assert!(repo.current_campaign().await.unwrap().is_none());
-    let first = NewCampaign::parse(2023, None, Some(2000), Some(8)).unwrap();
+    let first = NewCampaign::parse(2023, None, Some(Fen(2000)), Some(8)).unwrap();
     let a = repo.create_campaign(&first, &actor(), now()).await.unwrap();
     assert_eq!(a.title, "2023届毕业生图像信息采集");
-    assert_eq!(a.fee_fen, 2000);
+    assert_eq!(a.fee_fen, Fen(2000));
     assert_eq!(a.created_at, now());
     let second = NewCampaign::parse(2024, Some("2024届采集"), None, None).unwrap();
     let b = repo

@@ -10,6 +10,7 @@ mod s3_server;
 
 mod blob;
 mod campaigns;
+mod fees;
 mod frames;
 mod jobs;
 mod migrations;

@@ -17,7 +17,6 @@ use gradphoto_store::{ClassSummary, College, ImportSummary, StudentView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::pages::yuan;
 use crate::roster_fields::id_text;
 use gradphoto_app::roster::ImportReport;
 
@@ -77,7 +76,7 @@ pub struct CampaignDto {
     pub title: String,
     /// Fee per student in fen (1 yuan = 100 fen).
     pub fee_fen: i64,
-    /// The same fee in yuan, for display: `15`, `15.50`.
+    /// The same fee in yuan, for display: `15.00`, `15.50`.
     pub fee_yuan: String,
     pub prints_per_student: i64,
     pub created_at: DateTime<Utc>,
@@ -89,8 +88,8 @@ impl From<&Campaign> for CampaignDto {
             id: c.id.0,
             cohort: c.cohort,
             title: c.title.clone(),
-            fee_fen: c.fee_fen,
-            fee_yuan: yuan(c.fee_fen),
+            fee_fen: c.fee_fen.0,
+            fee_yuan: c.fee_fen.to_string(),
             prints_per_student: c.prints_per_student,
             created_at: c.created_at,
         }

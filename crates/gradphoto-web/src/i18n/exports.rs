@@ -22,4 +22,15 @@ crate::i18n::catalogue! {
     "exports.exported" => "导出照片", "Photos";
     "exports.unchanged" => "与上一批相同", "Unchanged since the earlier batch";
     "exports.reason" => "原因", "Reason";
+    "prints.title" => "打印二寸像片", "Two-inch prints";
+    "prints.hint" => "为每名已采集照片的学生排版二寸像片（从原片裁切，300 dpi），带裁切线和姓名、学号、班级标注，按班级和拍摄序号排列，每班前有封面页。", "Every photographed student's two-inch prints (cut from the original, 300 dpi) with cut marks and a label of name, student number and class, by class and ticket number, a cover page per class.";
+    "prints.sheet" => "相纸", "Sheet";
+    "prints.sheet.6inch" => "6 寸（102 × 152 mm，每张 8 张二寸）", "6-inch (102 × 152 mm, eight prints)";
+    "prints.sheet.5inch" => "5 寸（89 × 127 mm，每张 4 张二寸）", "5-inch (89 × 127 mm, four prints)";
+    "prints.sheet.a4" => "A4（每页多名学生）", "A4 (several students a page)";
+    "prints.size" => "二寸尺寸", "Print size";
+    "prints.start" => "生成打印文件", "Make the print file";
+    "prints.result" => "打印文件", "The print file";
+    "prints.counts" => "{} 名学生，{} 个班", "{} students in {} classes";
+    "prints.pages" => "共 {} 页", "{} pages";
 }

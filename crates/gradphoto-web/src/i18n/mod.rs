@@ -117,6 +117,7 @@ pub(crate) use catalogue;
 
 mod common;
 mod exports;
+mod fees;
 mod review;
 mod roster;
 mod students;
@@ -130,7 +131,7 @@ type Texts = Option<(&'static str, &'static str)>;
 type Area = (&'static [&'static str], fn(&str) -> Texts);
 
 /// The areas' catalogues.
-const AREAS: [Area; 7] = [
+const AREAS: [Area; 8] = [
     (common::KEYS, common::entry),
     (roster::KEYS, roster::entry),
     (students::KEYS, students::entry),
@@ -138,6 +139,7 @@ const AREAS: [Area; 7] = [
     (venue::KEYS, venue::entry),
     (review::KEYS, review::entry),
     (exports::KEYS, exports::entry),
+    (fees::KEYS, fees::entry),
 ];
 
 /// Every key of the catalogue.

@@ -10,11 +10,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use gradphoto_app::timetable::progress::not_proofread_workbook;
 use gradphoto_app::timetable::{class_progress, not_come_in, not_come_workbook};
-use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{Campaign, User};
 
 use super::layout::{Layout, Section};
-use super::{download, event_stream, render};
+use super::{dated_xlsx, event_stream, render};
 use crate::AppState;
 use crate::access::scope_of;
 use crate::api::dto::ClassesDto;
@@ -113,18 +112,6 @@ pub(crate) async fn not_proofread_xlsx(
     let scope = scope_of(user);
     let bytes = not_proofread_workbook(&state.app, campaign.id, scope.as_deref()).await?;
     Ok(dated_xlsx(&state, bytes, "not-proofread", "未校对学生"))
-}
-
-/// A workbook to download, named after what it lists and today's date.
-fn dated_xlsx(state: &AppState, bytes: Vec<u8>, ascii: &str, zh: &str) -> Response {
-    let day = shooting_day(state.app.clock.now());
-    download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        false,
-        &format!("{ascii}-{day}.xlsx"),
-        &format!("{zh}-{day}.xlsx"),
-    )
 }
 
 /// The students of ended slots who never came, as `未到学生-2023-03-01.xlsx`.

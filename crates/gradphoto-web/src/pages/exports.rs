@@ -1,12 +1,14 @@
 //! The registry package for the office: `/exports` lists the packages made and starts a new one
 //! as a job (the job's page follows its progress and shows who was left out, and why);
-//! `/exports/{id}/download` saves a package. The admin's.
+//! `/exports/{id}/download` saves a package. The print sheets likewise: `POST /exports/prints`
+//! starts the job, `/exports/prints/{job}/download` saves its PDF. The admin's.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gradphoto_app::export::prints::{self, PrintParams, PrintSize, SheetKind};
 use gradphoto_app::export::{self, Params, Profile, Selection};
 use gradphoto_domain::{Msg, Role};
 use serde::Deserialize;
@@ -42,6 +44,9 @@ struct ExportsPage {
     /// Id and title of each profile that ships with the build.
     profiles: Vec<(String, String)>,
     batches: Vec<BatchRow>,
+    /// The sheets and two-inch sizes the prints come in.
+    sheets: Vec<&'static str>,
+    sizes: Vec<String>,
 }
 
 /// `GET /exports`.
@@ -93,6 +98,11 @@ pub(crate) async fn page(
         csrf: current.csrf_token.clone(),
         profiles,
         batches,
+        sheets: SheetKind::ALL.iter().map(|k| k.code()).collect(),
+        sizes: PrintSize::TWO_INCH
+            .iter()
+            .map(|p| format!("{}x{}", p.width_mm, p.height_mm))
+            .collect(),
     };
     render(StatusCode::OK, &page)
 }
@@ -149,13 +159,7 @@ pub(crate) async fn start(
         profile: export::profile(&form.profile)?,
         selection: Selection {
             require_proof: form.require_proof.is_some(),
-            classes: form
-                .classes
-                .split([',', '，', ' '])
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            classes: class_list(&form.classes),
         },
         since,
     };
@@ -180,6 +184,67 @@ pub(crate) async fn download_batch(
     Ok(download(
         bytes.to_vec(),
         "application/zip",
+        false,
+        &name,
+        &name,
+    ))
+}
+
+/// Splits a list of class codes as a person types it.
+fn class_list(raw: &str) -> Vec<String> {
+    raw.split([',', '，', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PrintsForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    sheet: String,
+    #[serde(default)]
+    size: String,
+    #[serde(default)]
+    classes: String,
+}
+
+/// `POST /exports/prints`: starts the print run and goes to its job's page.
+pub(crate) async fn start_prints(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    current: CurrentUser,
+    Form(form): Form<PrintsForm>,
+) -> Result<Response, WebError> {
+    require(&current.user, &EXPORT_ROLES)?;
+    current.check_form_csrf(&form.csrf)?;
+    let params = PrintParams {
+        sheet: form.sheet,
+        size: form.size,
+        selection: Selection {
+            require_proof: false,
+            classes: class_list(&form.classes),
+        },
+        ..PrintParams::default()
+    };
+    let job = prints::start(&state.app, &params, &actor(&current.user, &ctx)).await?;
+    Ok(Redirect::to(&format!("/jobs/{}", job.id)).into_response())
+}
+
+/// `GET /exports/prints/{job}/download`.
+pub(crate) async fn download_prints(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    require(&current.user, &EXPORT_ROLES)?;
+    let job = gradphoto_app::jobs::by_number(&state.app, &raw).await?;
+    let (name, bytes) = prints::job_file(&state.app, &job).await?;
+    Ok(download(
+        bytes.to_vec(),
+        "application/pdf",
         false,
         &name,
         &name,

@@ -107,6 +107,8 @@ struct JobPage {
     batch: Option<Summary>,
     /// A done registry export: its batch and who was left out.
     export: Option<gradphoto_app::export::Summary>,
+    /// A done print run: its PDF and who was left out.
+    prints: Option<gradphoto_app::export::prints::PrintSummary>,
 }
 
 /// `GET /jobs/{id}`.
@@ -127,6 +129,10 @@ pub(crate) async fn page(
         .then(|| job.result.clone())
         .flatten()
         .and_then(|r| serde_json::from_value(r).ok());
+    let prints = (job.kind == gradphoto_app::export::prints::KIND)
+        .then(|| job.result.clone())
+        .flatten()
+        .and_then(|r| serde_json::from_value(r).ok());
     let campaign = state.app.repo.current_campaign().await?;
     let title = format!("{} #{}", t.s("jobs.job"), job.id);
     let page = JobPage {
@@ -135,6 +141,7 @@ pub(crate) async fn page(
         job: JobView::new(&job, t),
         batch,
         export,
+        prints,
     };
     render(StatusCode::OK, &page)
 }

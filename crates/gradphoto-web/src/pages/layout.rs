@@ -46,6 +46,7 @@ pub enum Section {
     Board,
     Review,
     Exports,
+    Fees,
     Jobs,
 }
 
@@ -89,6 +90,7 @@ impl Layout {
                 item("/board", "nav.board", Section::Board),
                 item("/review", "nav.review", Section::Review),
                 item("/exports", "nav.exports", Section::Exports),
+                item("/fees", "nav.fees", Section::Fees),
                 item("/jobs", "nav.jobs", Section::Jobs),
             ],
             Role::Operator => vec![
@@ -102,11 +104,18 @@ impl Layout {
                 item("/review", "nav.review", Section::Review),
                 item("/jobs", "nav.jobs", Section::Jobs),
             ],
-            Role::CollegeLead | Role::CollegeSecretary => vec![
+            Role::CollegeLead => vec![
                 item("/", "nav.overview", Section::Overview),
                 item("/students", "nav.students", Section::Students),
                 item("/timetable", "nav.timetable", Section::Timetable),
                 item("/classes", "nav.classes", Section::Classes),
+            ],
+            Role::CollegeSecretary => vec![
+                item("/", "nav.overview", Section::Overview),
+                item("/students", "nav.students", Section::Students),
+                item("/timetable", "nav.timetable", Section::Timetable),
+                item("/classes", "nav.classes", Section::Classes),
+                item("/fees", "nav.fees", Section::Fees),
             ],
         };
         Self {

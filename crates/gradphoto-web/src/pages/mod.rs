@@ -8,6 +8,7 @@ pub(crate) mod board;
 pub(crate) mod classes;
 pub(crate) mod desk;
 pub(crate) mod exports;
+pub(crate) mod fees;
 pub(crate) mod frame_card;
 pub(crate) mod frame_page;
 pub(crate) mod frames;
@@ -131,6 +132,17 @@ pub(crate) fn routes(upload_limit: DefaultBodyLimit) -> Router<AppState> {
         )
         .route("/exports", get(exports::page).post(exports::start))
         .route("/exports/{id}/download", get(exports::download_batch))
+        .route("/exports/prints", post(exports::start_prints))
+        .route(
+            "/exports/prints/{id}/download",
+            get(exports::download_prints),
+        )
+        .route("/fees", get(fees::page))
+        .route("/fees.xlsx", get(fees::workbook))
+        .route("/fees/payments", post(fees::add_payment))
+        .route("/fees/exemptions", post(fees::add_exemption))
+        .route("/fees/corrections", post(fees::add_correction))
+        .route("/fees/deadline", post(fees::set_deadline))
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::page))
         .route("/jobs/{id}/events", get(jobs::events))
@@ -226,6 +238,18 @@ pub(crate) fn download(
     response
 }
 
+/// A workbook to download, named after what it lists and today's date.
+pub(crate) fn dated_xlsx(state: &AppState, bytes: Vec<u8>, ascii: &str, zh: &str) -> Response {
+    let day = gradphoto_domain::venue::shooting_day(state.app.clock.now());
+    download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        false,
+        &format!("{ascii}-{day}.xlsx"),
+        &format!("{zh}-{day}.xlsx"),
+    )
+}
+
 /// A live feed as a response: server-sent events with a keep-alive comment every
 /// `keep_alive`, and nginx told not to hold them back in its buffer.
 pub(crate) fn event_stream<S>(events: S, keep_alive: std::time::Duration) -> Response
@@ -282,27 +306,13 @@ pub(crate) fn safe_next(next: &str) -> Option<&str> {
     ok.then_some(next)
 }
 
-/// Fen as yuan for people: `15`, `15.50`.
-pub(crate) fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let (y, f) = (fen.abs() / 100, fen.abs() % 100);
-    if f == 0 {
-        format!("{sign}{y}")
-    } else {
-        format!("{sign}{y}.{f:02}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn encoding_and_money() {
+    fn encoding() {
         assert_eq!(url_encode("a b/计"), "a%20b%2F%E8%AE%A1");
-        assert_eq!(yuan(1500), "15");
-        assert_eq!(yuan(1550), "15.50");
-        assert_eq!(yuan(5), "0.05");
     }
 
     #[test]

@@ -11,12 +11,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gradphoto_domain::{Msg, NewCampaign, Role};
+use gradphoto_domain::{Fen, Msg, NewCampaign, Role};
 use gradphoto_store::ClassSummary;
 use serde::Deserialize;
 
 use super::layout::{Layout, Section};
-use super::{render, yuan};
+use super::render;
 use crate::AppState;
 use crate::auth::session::actor;
 use crate::auth::{CurrentUser, ROSTER_ROLES, require};
@@ -131,7 +131,7 @@ pub(crate) async fn overview(
         ),
         campaign_title: campaign.title.clone(),
         cohort: campaign.cohort,
-        fee_yuan: yuan(campaign.fee_fen),
+        fee_yuan: campaign.fee_fen.to_string(),
         prints: campaign.prints_per_student,
         total_students: classes.iter().map(|c| c.students).sum(),
         scoped,
@@ -195,7 +195,7 @@ pub(crate) async fn create_campaign(
     })?;
     let fee_fen = match form.fee_yuan.trim() {
         "" => None,
-        raw => Some(parse_yuan(raw).map_err(WebError::BadRequest)?),
+        raw => Some(Fen::parse(raw).map_err(WebError::BadRequest)?),
     };
     let prints = match form.prints.trim() {
         "" => None,
@@ -214,49 +214,4 @@ pub(crate) async fn create_campaign(
         .create_campaign(&new, &actor(&current.user, &ctx), state.app.clock.now())
         .await?;
     Ok(Redirect::to("/").into_response())
-}
-
-/// `15`, `15.5`, `15.50` yuan → fen.
-pub(crate) fn parse_yuan(raw: &str) -> Result<i64, Msg> {
-    let bad = || {
-        Msg::new(
-            format!("金额“{raw}”应为元，最多两位小数，例如 15 或 15.50"),
-            format!(
-                "amount \"{raw}\" should be in yuan with at most two decimals, e.g. 15 or 15.50"
-            ),
-        )
-    };
-    let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let frac: i64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<2}").parse().map_err(|_| bad())?
-    };
-    whole
-        .checked_mul(100)
-        .and_then(|f| f.checked_add(frac))
-        .ok_or_else(bad)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_to_fen() {
-        assert_eq!(parse_yuan("15"), Ok(1500));
-        assert_eq!(parse_yuan("15.5"), Ok(1550));
-        assert_eq!(parse_yuan("0.05"), Ok(5));
-        assert!(parse_yuan("15.555").is_err());
-        assert!(parse_yuan("-1").is_err());
-        assert!(parse_yuan("abc").is_err());
-    }
 }

@@ -94,7 +94,7 @@ async fn the_campaign_with_counts() {
     let body = r.json();
     assert_eq!(body["campaign"]["cohort"], 2023);
     assert_eq!(body["campaign"]["fee_fen"], 1500);
-    assert_eq!(body["campaign"]["fee_yuan"], "15");
+    assert_eq!(body["campaign"]["fee_yuan"], "15.00");
     assert_eq!(body["colleges"].as_array().unwrap().len(), 2);
     let classes = body["classes"].as_array().unwrap();
     let c190111 = classes.iter().find(|k| k["code"] == "190111").unwrap();

@@ -21,7 +21,7 @@ use crate::helpers::Client;
 
 /// Three students checked in; the first two photographed (a 1200 × 1600 original each) and
 /// accepted, the third not.
-async fn photographed() -> CaptureApp {
+pub(crate) async fn photographed() -> CaptureApp {
     let s = capture_app(3).await;
     s.check_in_all().await;
     let mut c = s.app.client();
@@ -89,6 +89,35 @@ fn identify(jpeg: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The job once it has finished (two minutes at most).
+pub(crate) async fn finished(app: &App, id: gradphoto_store::JobId) -> gradphoto_store::Job {
+    tokio::time::timeout(Duration::from_secs(120), async {
+        loop {
+            let job = app.repo.job(id).await.unwrap().unwrap();
+            if job.state.is_finished() {
+                return job;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the job finished")
+}
+
+/// A job worker on `app` until `shutdown`.
+pub(crate) fn worker(app: &App, shutdown: &Shutdown) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(jobs::run(
+        app.clone(),
+        "w1".into(),
+        jobs::handlers(),
+        RunnerOptions {
+            poll: Duration::from_millis(50),
+            ..RunnerOptions::default()
+        },
+        shutdown.clone(),
+    ))
+}
+
 async fn export_to(app: &App, params: &Params, dir: &std::path::Path, name: &str) -> Summary {
     let path = dir.join(name);
     export::registry::export_to_file(app, params, &path, &Actor::system("test"), None)
@@ -102,16 +131,7 @@ async fn the_admin_exports_from_the_page_and_every_file_meets_the_spec() {
     let s = photographed().await;
     let app = s.app.app().clone();
     let shutdown = Shutdown::new();
-    let worker = tokio::spawn(jobs::run(
-        app.clone(),
-        "w1".into(),
-        jobs::handlers(),
-        RunnerOptions {
-            poll: Duration::from_millis(50),
-            ..RunnerOptions::default()
-        },
-        shutdown.clone(),
-    ));
+    let worker = worker(&app, &shutdown);
     let mut admin = s.app.login("admin").await;
     let page = admin.get("/exports").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -127,17 +147,7 @@ async fn the_admin_exports_from_the_page_and_every_file_meets_the_spec() {
     let job_page = r.location().to_owned();
     assert!(job_page.starts_with("/jobs/"), "{job_page}");
     let id = gradphoto_store::JobId(job_page["/jobs/".len()..].parse().unwrap());
-    let done = tokio::time::timeout(Duration::from_secs(120), async {
-        loop {
-            let job = app.repo.job(id).await.unwrap().unwrap();
-            if job.state.is_finished() {
-                return job;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    })
-    .await
-    .expect("the export finished");
+    let done = finished(&app, id).await;
     assert_eq!(done.state, JobState::Done, "{:?}", done.error);
     assert_eq!((done.progress_done, done.progress_total), (2, Some(2)));
 

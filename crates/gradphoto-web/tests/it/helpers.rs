@@ -126,7 +126,7 @@ async fn spawn_inner(config: WebConfig, with_campaign: bool) -> TestApp {
     let url = format!("sqlite://{}", dir.path().join("gradphoto.db").display());
     let repo = gradphoto_store::connect(&url).await.unwrap();
     let now = Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).unwrap();
-    let new = NewCampaign::parse(2023, None, Some(1500), Some(8)).unwrap();
+    let new = NewCampaign::parse(2023, None, Some(gradphoto_domain::Fen(1500)), Some(8)).unwrap();
     let campaign = if with_campaign {
         repo.create_campaign(&new, &Actor::system("test"), now)
             .await

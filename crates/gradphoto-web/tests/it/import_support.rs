@@ -33,7 +33,8 @@ pub(crate) struct Snapshot {
 
 impl<'a> Roster<'a> {
     pub(crate) async fn new(db: &'a TestDb) -> Self {
-        let new = NewCampaign::parse(2023, None, Some(1500), Some(8)).unwrap();
+        let new =
+            NewCampaign::parse(2023, None, Some(gradphoto_domain::Fen(1500)), Some(8)).unwrap();
         let campaign = db
             .repo()
             .create_campaign(&new, &Actor::system("test"), now())

@@ -31,7 +31,7 @@ async fn login_starts_a_session() {
         home.body.contains("2023届毕业生图像信息采集"),
         "campaign title"
     );
-    assert!(home.body.contains("15 元/人"), "fee in yuan");
+    assert!(home.body.contains("15.00 元/人"), "fee in yuan");
 }
 
 #[tokio::test]

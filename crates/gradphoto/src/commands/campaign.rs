@@ -6,10 +6,9 @@ use std::process::ExitCode;
 use gradphoto_app::accounts::student_access;
 use gradphoto_app::proofreading::set_window;
 use gradphoto_app::timetable::set_days;
-use gradphoto_domain::campaign::{format_yuan, parse_yuan};
 use gradphoto_domain::student_sign_in::StudentSignIn;
 use gradphoto_domain::timetable::time_text::parse_day;
-use gradphoto_domain::{Msg, NewCampaign};
+use gradphoto_domain::{Fen, Msg, NewCampaign};
 use gradphoto_store::Actor;
 
 use super::{app_error, current_campaign, open, print_json, refuse};
@@ -28,7 +27,7 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
         } => {
             let fee = fee_yuan
                 .as_deref()
-                .map(parse_yuan)
+                .map(Fen::parse)
                 .transpose()
                 .map_err(|m| refuse(&m, lang))?;
             let new = NewCampaign::parse(cohort, title.as_deref(), fee, prints)
@@ -48,7 +47,7 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
                     },
                     campaign.id,
                     campaign.title,
-                    format_yuan(campaign.fee_fen),
+                    campaign.fee_fen,
                     campaign.prints_per_student
                 );
             }
@@ -61,11 +60,7 @@ pub async fn run(global: &Global, cmd: CampaignCommand) -> anyhow::Result<ExitCo
                 for c in campaigns {
                     println!(
                         "#{}\t{}届\t{}\t¥{}\t{}",
-                        c.id,
-                        c.cohort,
-                        c.title,
-                        format_yuan(c.fee_fen),
-                        c.prints_per_student
+                        c.id, c.cohort, c.title, c.fee_fen, c.prints_per_student
                     );
                 }
             }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use gradphoto_app::App;
 use gradphoto_app::accounts::{NewAccount, create_account, random_password};
+use gradphoto_app::fees::set_deadline;
 use gradphoto_app::proofreading::set_window;
 use gradphoto_app::roster::import_roster;
 use gradphoto_app::timetable::{import_timetable, publish, set_days};
@@ -164,5 +165,9 @@ pub async fn seed(app: &App) -> anyhow::Result<String> {
         &actor,
     )
     .await?;
+    // The fee is handed in per class the day before shooting starts, as the notice asks
+    // (10月19日 for shooting from 10月20日).
+    let deadline = first - chrono::Duration::days(1);
+    set_deadline(app, &campaign, deadline, &actor).await?;
     Ok(lines)
 }

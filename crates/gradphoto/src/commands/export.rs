@@ -1,13 +1,15 @@
 //! `gradphoto export registry`: the registry package of the current campaign, written straight
 //! to a file (streamed: one photo in memory at a time), stored and recorded as a batch as the
-//! page's job does, with the students left out listed and why.
+//! page's job does, with the students left out listed and why. `gradphoto export prints`: the
+//! print sheets as a PDF.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use gradphoto_app::Capture;
-use gradphoto_app::export::{self, Params, Selection};
+use gradphoto_app::export::prints::{PrintParams, prints_to_file};
+use gradphoto_app::export::{self, LeftOut, Params, Selection};
 use gradphoto_domain::Msg;
 use gradphoto_store::{Actor, open_blob_store};
 
@@ -78,17 +80,71 @@ pub async fn run(global: &Global, cmd: ExportCommand) -> anyhow::Result<ExitCode
                     ),
                 );
                 println!("{}", told.get(lang));
-                for l in &summary.left_out {
-                    println!(
-                        "  {} {} {}: {}",
-                        l.class_code,
-                        l.student_no,
-                        l.name,
-                        l.reason.get(lang)
-                    );
-                }
+                print_left_out(&summary.left_out, lang);
             }
             Ok(ExitCode::SUCCESS)
         }
+        ExportCommand::Prints {
+            out,
+            sheet,
+            size,
+            copies,
+            dpi,
+            classes,
+        } => {
+            let params = PrintParams {
+                sheet,
+                size,
+                copies,
+                dpi,
+                selection: Selection {
+                    require_proof: false,
+                    classes,
+                },
+            };
+            let summary = prints_to_file(&app, &params, &out)
+                .await
+                .map_err(|e| app_error(e, lang))?;
+            if global.json {
+                print_json(&summary)?;
+            } else {
+                let told = Msg::new(
+                    format!(
+                        "{} 个班 {} 名学生的像片写入 {}（{} 页，{} 字节），{} 人未打印",
+                        summary.classes,
+                        summary.students,
+                        out.display(),
+                        summary.pages,
+                        summary.bytes,
+                        summary.left_out.len()
+                    ),
+                    format!(
+                        "prints of {} students in {} classes written to {} ({} pages, {} bytes), {} left out",
+                        summary.students,
+                        summary.classes,
+                        out.display(),
+                        summary.pages,
+                        summary.bytes,
+                        summary.left_out.len()
+                    ),
+                );
+                println!("{}", told.get(lang));
+                print_left_out(&summary.left_out, lang);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The students left out, a line each with the reason.
+fn print_left_out(left_out: &[LeftOut], lang: &str) {
+    for l in left_out {
+        println!(
+            "  {} {} {}: {}",
+            l.class_code,
+            l.student_no,
+            l.name,
+            l.reason.get(lang)
+        );
     }
 }
