@@ -4,14 +4,12 @@
 //! makes it the student's photo and calls number 2 — which the board, open in another tab,
 //! shows without a reload.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use gradphoto_store::BlobKey;
 use gradphoto_web::{AppState, WebConfig};
 
 use crate::browser_venue::{
-    ENTER, PASSWORD, PATIENCE, Place, capture_venue, text_becomes, text_until,
+    ENTER, PASSWORD, Place, capture_venue, text_becomes, text_until, until_true,
 };
 use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::STUDENTS;
@@ -67,18 +65,6 @@ async fn an_uploaded_photo_is_judged_accepted_and_the_next_number_called() {
     assert_eq!(shots.len(), 1, "{shots:?}");
     assert_eq!(shots[0].source, gradphoto_domain::FrameSource::Camera);
     assert_eq!(shots[0].state, gradphoto_domain::FrameState::Bound);
-}
-
-/// Waits until the script `js` returns true.
-async fn until_true(client: &Client, js: &str) -> Result<(), fantoccini::error::CmdError> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if client.execute(js, vec![]).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        assert!(Instant::now() < deadline, "never true: {js}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn scenario(

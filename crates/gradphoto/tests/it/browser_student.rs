@@ -4,8 +4,6 @@
 //! the office's reply, and holds a dress rehearsal with the phone's front camera (Chromium's
 //! fake capture device playing a selfie in a blue top), which tells him to change his top.
 
-use std::time::{Duration, Instant};
-
 use chrono::Utc;
 use fantoccini::{Client, Locator};
 use gradphoto_app::App;
@@ -20,7 +18,9 @@ use gradphoto_store::{Actor, FrameDecision};
 use gradphoto_web::{AppState, WebConfig};
 use hyper::body::Bytes;
 
-use crate::browser_venue::{PASSWORD, PATIENCE, capture_venue, publish_all_day, text_until};
+use crate::browser_venue::{
+    PASSWORD, PATIENCE, capture_venue, publish_all_day, text_until, until_true,
+};
 use crate::chrome::{phone, start_chromedriver};
 use crate::files::STUDENTS;
 use crate::photos::{face_photo, portrait};
@@ -117,18 +117,6 @@ async fn a_student_on_a_phone_follows_their_record_through_the_campaign() {
     match run {
         Ok(result) => result.unwrap(),
         Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
-}
-
-/// Waits until the script `js` returns true.
-async fn until_true(client: &Client, js: &str) -> Result<(), fantoccini::error::CmdError> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if client.execute(js, vec![]).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        assert!(Instant::now() < deadline, "never true: {js}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -170,3 +170,15 @@ pub async fn text_becomes(
         .await
         .map(drop)
 }
+
+/// Waits until the script `js` returns true.
+pub async fn until_true(client: &Client, js: &str) -> Result<(), fantoccini::error::CmdError> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if client.execute(js, vec![]).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        assert!(Instant::now() < deadline, "never true: {js}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -6,6 +6,7 @@
 
 mod browser;
 mod browser_capture;
+mod browser_exports;
 mod browser_queue;
 mod browser_student;
 mod browser_timetable;
