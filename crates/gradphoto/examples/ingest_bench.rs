@@ -42,7 +42,6 @@ use gradphoto_domain::venue::shooting_day;
 use gradphoto_domain::{
     CredentialKind, FrameSource, FrameVerdict, NewCampaign, StationId, SystemClock, TicketId,
 };
-use gradphoto_photo::fixtures::{self, Layout};
 use gradphoto_photo::{Status, prepare};
 use gradphoto_store::{Actor, BlobKey, DiskBlobStore, IssueRequest, NewFrame, StationAction};
 use hyper::body::Bytes;
@@ -74,57 +73,6 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v.sort_by(f64::total_cmp);
     v
-}
-
-/// Makes the benchmark's camera frames: one composed portrait, a few pixels changed per frame.
-struct Frames {
-    sideways: image::RgbImage,
-}
-
-impl Frames {
-    fn new() -> Res<Self> {
-        let src = image::open(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../gradphoto-photo/fixtures/astronaut.png"
-        ))?
-        .to_rgb8();
-        // The judging benchmark's 24 MP portrait (gradphoto-photo/benches/judge.rs).
-        let upright = Layout {
-            width: 4000,
-            height: 6000,
-            face_width: 1100.0,
-            eye_y: 2300.0,
-            centre_x: 2000.0,
-            ..Layout::registry()
-        };
-        let mut img = fixtures::compose(&src, &upright);
-        fixtures::noise(&mut img, 12.0, &mut fixtures::Rng::new(7));
-        // Stored as the sensor reads it, 6000 × 4000; EXIF orientation 6 turns it upright.
-        Ok(Self {
-            sideways: image::imageops::rotate270(&img),
-        })
-    }
-
-    /// Frame `n`: its own first row of pixels, so its hash is its own.
-    fn frame(&self, n: u32) -> Res<Vec<u8>> {
-        let mut img = self.sideways.clone();
-        for x in 0..16 {
-            let v = ((n * 16 + x) % 251) as u8;
-            img.put_pixel(x, 0, image::Rgb([v, v.wrapping_mul(3), v.wrapping_mul(7)]));
-        }
-        let mut c = turbojpeg::Compressor::new()?;
-        c.set_quality(92)?;
-        c.set_subsamp(turbojpeg::Subsamp::Sub2x1)?;
-        let w = img.width() as usize;
-        let jpeg = c.compress_to_vec(turbojpeg::Image {
-            pixels: img.as_raw().as_slice(),
-            width: w,
-            pitch: w * 3,
-            height: img.height() as usize,
-            format: turbojpeg::PixelFormat::RGB,
-        })?;
-        Ok(fixtures::with_exif_orientation(&jpeg, 6))
-    }
 }
 
 /// A SQLite database and a disk blob store in `dir`, the demo roster (one student per class),
@@ -308,7 +256,7 @@ fn one_core(n: usize) -> Res<()> {
     runtime.block_on(async {
         let dir = tempfile::tempdir()?;
         let v = venue(dir.path()).await?;
-        let frames = Frames::new()?;
+        let frames = common::Frames::new()?;
         let first = frames.frame(0)?;
         let t = Instant::now();
         v.app.judge().await?;
@@ -510,7 +458,7 @@ fn hot_folder(runs: usize) -> Res<()> {
         let folder = v.app.capture()?.hot_folder(v.station);
         let shutdown = Shutdown::new();
         let watcher = watch_all(v.app.clone(), WatchOptions::default(), shutdown.clone());
-        let frames = Frames::new()?;
+        let frames = common::Frames::new()?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while !folder.is_dir() {
             if Instant::now() > deadline {

@@ -468,11 +468,12 @@ pub async fn export_to_file(
     tokio::fs::rename(&partial, path)
         .await
         .map_err(|e| AppError::Internal(format!("renaming to {}: {e}", path.display())))?;
-    let bytes = tokio::fs::read(path)
+    let size = tokio::fs::metadata(path)
         .await
-        .map_err(|e| AppError::Internal(format!("reading {}: {e}", path.display())))?;
-    let size = bytes.len();
-    let key = app.capture()?.blobs.put(bytes.into()).await?;
+        .map_err(|e| AppError::Internal(format!("reading {}: {e}", path.display())))?
+        .len();
+    // Streamed into the store: a package of thousands of photos is never in memory whole.
+    let key = app.capture()?.blobs.put_file(path).await?;
     let mut summary = built.summary;
     let batch = app
         .repo
@@ -495,7 +496,7 @@ pub async fn export_to_file(
         )
         .await?;
     summary.batch_id = batch.id;
-    summary.bytes = size as u64;
+    summary.bytes = size;
     summary.sha256 = key.hash_hex().to_owned();
     summary.file_name = file_name(&campaign, &params.profile.id, batch.id);
     Ok((summary, batch))

@@ -91,15 +91,15 @@ pub fn render(
     })
 }
 
-/// Cuts `crop` (upright original pixels) from `original` and resizes it to `w` × `h`, from a
-/// decode at the smallest DCT scale that keeps the crop at least that size. The print sheets
-/// cut their images the same way.
-pub fn cut(
+/// The decode [`cut`] starts from: `original` validated and decoded, upright, at the smallest
+/// DCT scale that keeps `crop` at least `w` × `h`. Public so that a benchmark can time the
+/// decode alone against the whole rendition.
+pub fn scaled_decode(
     original: &[u8],
     crop: Rect,
     (w, h): (u32, u32),
     limits: &Limits,
-) -> Result<RgbImage, PhotoError> {
+) -> Result<decode::Decoded, PhotoError> {
     decode::validate(original, limits)?;
     let (sw, sh) = decode::stored_size(original).ok_or(PhotoError::Corrupt {
         format: "JPEG",
@@ -112,7 +112,19 @@ pub fn cut(
     // Decoded pixels per original pixel the crop needs to be at least w × h.
     let need = (w as f32 / crop.w).max(h as f32 / crop.h).min(1.0);
     let long_side = ((long * need).ceil() as u32).max(1);
-    let decoded = decode::decode_at_least(original, limits, long_side)?;
+    decode::decode_at_least(original, limits, long_side)
+}
+
+/// Cuts `crop` (upright original pixels) from `original` and resizes it to `w` × `h`, from a
+/// decode at the smallest DCT scale that keeps the crop at least that size. The print sheets
+/// cut their images the same way.
+pub fn cut(
+    original: &[u8],
+    crop: Rect,
+    (w, h): (u32, u32),
+    limits: &Limits,
+) -> Result<RgbImage, PhotoError> {
+    let decoded = scaled_decode(original, crop, (w, h), limits)?;
     let img = &decoded.image;
     let s = decoded.scale as f64;
     let (iw, ih) = (img.width() as f64, img.height() as f64);

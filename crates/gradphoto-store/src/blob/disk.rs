@@ -96,6 +96,14 @@ impl BlobStore for DiskBlobStore {
         blocking(move || write_atomically(&temp, &target, &bytes)).await
     }
 
+    /// The file copied into `tmp/`, flushed and renamed into place: never in memory whole.
+    async fn write_file(&self, key: &BlobKey, path: &Path) -> Result<()> {
+        let target = self.path_of(key);
+        let temp = self.root.join(TEMP_DIR);
+        let source = path.to_owned();
+        blocking(move || copy_atomically(&temp, &target, &source)).await
+    }
+
     async fn read(&self, key: &BlobKey) -> Result<Bytes> {
         let path = self.path_of(key);
         blocking({
@@ -132,6 +140,28 @@ fn write_atomically(temp_dir: &Path, target: &Path, bytes: &[u8]) -> Result<()> 
         create_temp(temp_dir).map_err(|e| io_error("cannot create a file in", temp_dir, &e))?;
     let written = (|| {
         file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, target)?;
+        sync_dir(folder)
+    })();
+    written.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        io_error("cannot write", target, &e)
+    })
+}
+
+/// [`write_atomically`] with the bytes copied from the file at `source`.
+fn copy_atomically(temp_dir: &Path, target: &Path, source: &Path) -> Result<()> {
+    let folder = target
+        .parent()
+        .ok_or_else(|| StoreError::Blob(format!("no folder for {}", target.display())))?;
+    ensure_dir(folder).map_err(|e| io_error("cannot create", folder, &e))?;
+    let (temp, mut file) =
+        create_temp(temp_dir).map_err(|e| io_error("cannot create a file in", temp_dir, &e))?;
+    let written = (|| {
+        let mut from = File::open(source)?;
+        io::copy(&mut from, &mut file)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, target)?;

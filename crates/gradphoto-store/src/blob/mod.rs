@@ -13,7 +13,8 @@ mod key;
 mod s3;
 
 use std::fmt::Debug;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -41,6 +42,19 @@ pub trait BlobStore: Send + Sync + Debug {
     /// Whether a blob is stored under `key` (without reading or verifying it).
     async fn exists(&self, key: &BlobKey) -> Result<bool>;
 
+    /// Writes the file at `path` under `key`, as [`Self::write`] does, without holding the
+    /// whole file in memory where the backend can stream it. Use [`Self::put_file`].
+    async fn write_file(&self, key: &BlobKey, path: &Path) -> Result<()> {
+        let path = path.to_owned();
+        let bytes = blocking(move || {
+            std::fs::read(&path)
+                .map(Bytes::from)
+                .map_err(|e| StoreError::Blob(format!("cannot read {}: {e}", path.display())))
+        })
+        .await?;
+        self.write(key, bytes).await
+    }
+
     /// Stores `bytes` as an original and returns its key, derived from their SHA-256.
     ///
     /// Idempotent: when the content is already stored nothing is written and the same key comes
@@ -49,6 +63,19 @@ pub trait BlobStore: Send + Sync + Debug {
         let key = key_of(bytes.clone()).await?;
         if !self.exists(&key).await? {
             self.write(&key, bytes).await?;
+        }
+        Ok(key)
+    }
+
+    /// [`Self::put`] for a file (an export package of hundreds of megabytes): hashed and
+    /// stored as it is read, a block at a time, on the backends that can.
+    async fn put_file(&self, path: &Path) -> Result<BlobKey> {
+        let key = {
+            let path = path.to_owned();
+            blocking(move || file_key(&path)).await?
+        };
+        if !self.exists(&key).await? {
+            self.write_file(&key, path).await?;
         }
         Ok(key)
     }
@@ -128,6 +155,25 @@ pub async fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>> {
         tracing::info!(swept, "removed temp files left by interrupted writes");
     }
     Ok(Arc::new(store))
+}
+
+/// How much of a file is read at a time when it is hashed or streamed.
+const FILE_BLOCK: usize = 1 << 20;
+
+/// The original key of the file at `path`, hashed a block at a time.
+fn file_key(path: &Path) -> Result<BlobKey> {
+    let fail = |e: std::io::Error| StoreError::Blob(format!("cannot read {}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let mut hash = Sha256::new();
+    let mut block = vec![0; FILE_BLOCK];
+    loop {
+        let n = file.read(&mut block).map_err(fail)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&block[..n]);
+    }
+    Ok(BlobKey::from_sha256(hash.finalize().into()))
 }
 
 /// The original key of `bytes`, hashed off the async threads (photos are megabytes).

@@ -9,15 +9,19 @@
 //! as the process default if nobody has installed one yet.
 
 use std::fmt;
+use std::path::Path;
 
 use async_trait::async_trait;
 use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStoreExt, PutPayload};
+use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 
 use super::{BlobKey, BlobStore};
 use crate::error::{Result, StoreError};
+
+/// The size of each part of a multipart upload (S3's minimum is 5 MiB).
+const PART_BYTES: usize = 8 << 20;
 
 /// How to reach an S3-compatible bucket. `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -210,6 +214,44 @@ impl BlobStore for S3BlobStore {
     async fn write(&self, key: &BlobKey, bytes: Bytes) -> Result<()> {
         self.store
             .put(&self.object(key), PutPayload::from(bytes))
+            .await
+            .map_err(|e| s3_error("cannot write", key, &e))?;
+        Ok(())
+    }
+
+    /// A multipart upload fed a block at a time (S3 parts are 5 MB at least): the object
+    /// appears whole when the upload completes, or not at all.
+    async fn write_file(&self, key: &BlobKey, path: &Path) -> Result<()> {
+        use tokio::io::AsyncReadExt;
+        let fail =
+            |e: std::io::Error| StoreError::Blob(format!("cannot read {}: {e}", path.display()));
+        let mut file = tokio::fs::File::open(path).await.map_err(fail)?;
+        let upload = self
+            .store
+            .put_multipart(&self.object(key))
+            .await
+            .map_err(|e| s3_error("cannot start writing", key, &e))?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut block = vec![0; PART_BYTES];
+        loop {
+            let n = match file.read(&mut block).await {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = writer.abort().await;
+                    return Err(fail(e));
+                }
+            };
+            if n == 0 {
+                break;
+            }
+            writer
+                .wait_for_capacity(2)
+                .await
+                .map_err(|e| s3_error("cannot write", key, &e))?;
+            writer.write(&block[..n]);
+        }
+        writer
+            .finish()
             .await
             .map_err(|e| s3_error("cannot write", key, &e))?;
         Ok(())

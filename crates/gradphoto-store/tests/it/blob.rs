@@ -113,7 +113,23 @@ on_both_backends!(
     renditions_are_rewritten_beside_the_original,
     concurrent_puts_of_the_same_photo_agree,
     readers_never_see_half_a_rendition,
+    a_file_is_stored_as_it_is_read,
 );
+
+/// A file larger than one upload part (an export package) is stored a block at a time under
+/// its content hash, reads back whole, is not written twice, and a missing file is an error.
+async fn a_file_is_stored_as_it_is_read(t: &TestBlobs) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("package.zip");
+    let bytes = photo(20 << 20);
+    std::fs::write(&path, &bytes).unwrap();
+    let key = t.store.put_file(&path).await.unwrap();
+    assert_eq!(key.hash_hex(), sha256_hex(&bytes));
+    assert_eq!(t.store.get(&key).await.unwrap(), bytes);
+    assert_eq!(t.store.put_file(&path).await.unwrap(), key);
+    let missing = t.store.put_file(&dir.path().join("absent.zip")).await;
+    assert!(matches!(missing, Err(StoreError::Blob(_))), "{missing:?}");
+}
 
 fn photo(len: usize) -> Bytes {
     let mut bytes = vec![0; len];

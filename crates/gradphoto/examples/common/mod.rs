@@ -15,6 +15,7 @@ use gradphoto::demo::roster::{HEADER, roster_rows};
 use gradphoto_app::accounts::{hash_password, new_device_token};
 use gradphoto_app::{App, OsRandom};
 use gradphoto_domain::{NewCampaign, Role, Station, SystemClock, Venue};
+use gradphoto_photo::fixtures::{self, Layout};
 use gradphoto_store::{Actor, NewUser, Repo};
 
 use http_body_util::{BodyExt, Full};
@@ -245,4 +246,55 @@ pub async fn post(
     let (status, bytes) = send(http, url, auth, Some(body)).await?;
     let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     Ok((status, json))
+}
+
+/// Makes the benchmark's camera frames: one composed portrait, a few pixels changed per frame.
+pub struct Frames {
+    sideways: image::RgbImage,
+}
+
+impl Frames {
+    pub fn new() -> Result<Self, Box<dyn std::error::Error>> {
+        let src = image::open(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../gradphoto-photo/fixtures/astronaut.png"
+        ))?
+        .to_rgb8();
+        // The judging benchmark's 24 MP portrait (gradphoto-photo/benches/judge.rs).
+        let upright = Layout {
+            width: 4000,
+            height: 6000,
+            face_width: 1100.0,
+            eye_y: 2300.0,
+            centre_x: 2000.0,
+            ..Layout::registry()
+        };
+        let mut img = fixtures::compose(&src, &upright);
+        fixtures::noise(&mut img, 12.0, &mut fixtures::Rng::new(7));
+        // Stored as the sensor reads it, 6000 × 4000; EXIF orientation 6 turns it upright.
+        Ok(Self {
+            sideways: image::imageops::rotate270(&img),
+        })
+    }
+
+    /// Frame `n`: its own first row of pixels, so its hash is its own.
+    pub fn frame(&self, n: u32) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut img = self.sideways.clone();
+        for x in 0..16 {
+            let v = ((n * 16 + x) % 251) as u8;
+            img.put_pixel(x, 0, image::Rgb([v, v.wrapping_mul(3), v.wrapping_mul(7)]));
+        }
+        let mut c = turbojpeg::Compressor::new()?;
+        c.set_quality(92)?;
+        c.set_subsamp(turbojpeg::Subsamp::Sub2x1)?;
+        let w = img.width() as usize;
+        let jpeg = c.compress_to_vec(turbojpeg::Image {
+            pixels: img.as_raw().as_slice(),
+            width: w,
+            pitch: w * 3,
+            height: img.height() as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })?;
+        Ok(fixtures::with_exif_orientation(&jpeg, 6))
+    }
 }

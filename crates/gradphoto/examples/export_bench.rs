@@ -1,0 +1,463 @@
+//! What the registry package and the print sheets cost, as figures (a harness, never a timed
+//! test): `cargo run --release -p gradphoto --example export_bench [-- --students 5000]`.
+//!
+//! 1. **Seed.** A SQLite database and a disk blob store in a temporary folder: the demo roster
+//!    (171 classes, enough students a class for `--students`), every student checked in,
+//!    called and photographed with a 24-megapixel camera frame — `--originals` distinct frames
+//!    (6000 × 4000 stored with EXIF orientation 6, heavy sensor noise, quality 92, 4:2:2, as
+//!    the ingest benchmark makes them) judged by the real `capture::ingest`, then given in turn
+//!    to the other students with the same stored verdict — and accepted.
+//! 2. **One photo, one core** (`taskset -c 0`): per distinct frame, the median of `--reps`
+//!    runs of `export::render` to `chsi-2017` (the decode at the smallest DCT scale that keeps
+//!    the crop at 480 × 640, the cut, the resize, the quality search into 20–40 KB), of the
+//!    decode alone (libjpeg-turbo's scaled decode, the floor no rendition gets under), and of
+//!    the peers on the same file and core, their process start included: ImageMagick
+//!    (`convert -define jpeg:size=…`, orient, resample, crop to 480 × 640, `-define
+//!    jpeg:extent=40KB` to meet the window) and `vipsthumbnail --size 480x640 --smartcrop
+//!    centre` (no window: one encode), when installed (Debian `imagemagick`, `libvips-tools`).
+//! 3. **The whole package**: `export::registry::export_to_file` of every student, on one core
+//!    (`taskset -c 0`) and on two, each in a process of its own so that its peak memory
+//!    (`VmHWM`) is its own.
+//! 4. **The print sheets**: `export::prints::prints_to_file` of every student on 6-inch
+//!    sheets, on two cores, with its peak memory.
+//!
+//! It lives in the binary's crate for the same reason as `ingest_bench`: it needs every layer.
+
+// A benchmark is wiring, like the binary: it runs on the real clock.
+#![allow(clippy::disallowed_methods)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use gradphoto::demo::roster::roster_csv;
+use gradphoto_app::capture::frames::decide;
+use gradphoto_app::capture::{Arrival, ingest};
+use gradphoto_app::export::prints::{PrintParams, prints_to_file};
+use gradphoto_app::export::registry::export_to_file;
+use gradphoto_app::export::{Params, Profile, Selection};
+use gradphoto_app::roster::import_roster;
+use gradphoto_app::{App, Capture, OsRandom};
+use gradphoto_domain::venue::shooting_day;
+use gradphoto_domain::{CredentialKind, FrameSource, NewCampaign, SystemClock};
+use gradphoto_photo::export::{Outcome, render, scaled_decode};
+use gradphoto_photo::face::Rect;
+use gradphoto_photo::{Judge, RulePack};
+use gradphoto_store::{
+    Actor, DiskBlobStore, FrameDecision, FrameOutcome, IssueRequest, NewFrame, StationAction,
+};
+use hyper::body::Bytes;
+
+#[path = "common/mod.rs"]
+mod common;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn runtime() -> Res<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// The peak resident memory of this process so far, in MB.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn app_in(dir: &Path) -> Res<App> {
+    runtime()?.block_on(async {
+        let repo =
+            gradphoto_store::connect(&format!("sqlite://{}", dir.join("bench.db").display()))
+                .await?;
+        let blobs = DiskBlobStore::open(dir.join("blobs")).await?;
+        let app = App::new(repo, Arc::new(SystemClock), Arc::new(OsRandom));
+        Ok(app.with_capture(Capture::new(Arc::new(blobs), dir.join("hot-folders"))))
+    })
+}
+
+/// Seeds `dir` and writes the distinct originals to `dir/originals/`.
+fn seed(dir: &Path, students: usize, originals: usize) -> Res<usize> {
+    let frames = common::Frames::new()?;
+    let files: Vec<Vec<u8>> = (0..originals as u32)
+        .map(|n| frames.frame(n))
+        .collect::<Res<_>>()?;
+    std::fs::create_dir_all(dir.join("originals"))?;
+    for (n, f) in files.iter().enumerate() {
+        std::fs::write(dir.join("originals").join(format!("{n}.jpg")), f)?;
+    }
+    let app = app_in(dir)?;
+    runtime()?.block_on(async {
+        let actor = Actor::system("bench");
+        let now = Utc::now();
+        let new = NewCampaign::parse(2023, None, None, None).map_err(|m| m.en)?;
+        let campaign = app.repo.create_campaign(&new, &actor, now).await?;
+        let csv = roster_csv(students.div_ceil(171), 2023);
+        let report =
+            import_roster(&app, campaign.id, csv.as_bytes(), "r.csv", false, &actor).await?;
+        if !report.problems.is_empty() {
+            return Err("the demo roster did not import".into());
+        }
+        let venue = app
+            .repo
+            .create_venue(campaign.id, "大学生事务中心", &actor, now)
+            .await?;
+        let station = app
+            .repo
+            .create_station(venue.id, "1号机位", &actor, now)
+            .await?;
+        let all = app.repo.students(campaign.id).await?;
+        // The first frame of each original, ingested for real; the rest share its verdict.
+        let mut shared: Vec<(NewFrame, serde_json::Value)> = Vec::new();
+        for (i, student) in all.iter().enumerate() {
+            let issued = app
+                .repo
+                .issue_ticket(
+                    &IssueRequest {
+                        venue_id: venue.id,
+                        day: shooting_day(now),
+                        student_id: student.id,
+                        credential: CredentialKind::StudentNo,
+                        proof_hash: "0".repeat(64),
+                        chip_photo: None,
+                        reissue_reason: None,
+                        name_mismatch: None,
+                        outside_slot: None,
+                    },
+                    &actor,
+                    now,
+                )
+                .await?;
+            let called = app
+                .repo
+                .station_action(station.id, &StationAction::CallNext, &actor, now)
+                .await?
+                .ok_or("nobody to call")?;
+            assert_eq!(called.id, issued.ticket.id);
+            let accept = FrameDecision::Accept { reason: None };
+            if i < files.len() {
+                let arrival = Arrival {
+                    station: station.id,
+                    source: FrameSource::Upload,
+                    name: None,
+                    bytes: Bytes::from(files[i].clone()),
+                    key: None,
+                    arrived_at: now,
+                    expected_ticket: Some(called.id),
+                };
+                let frame = ingest(&app, arrival, &actor).await?.frame().clone();
+                let verdict = app
+                    .repo
+                    .frame_verdict(frame.id)
+                    .await?
+                    .ok_or("no verdict")?;
+                shared.push((
+                    NewFrame {
+                        station_id: station.id,
+                        source: FrameSource::Upload,
+                        sha256: frame.sha256.clone(),
+                        blob_key: frame.blob_key.clone(),
+                        thumb_key: frame.thumb_key.clone(),
+                        preview_key: frame.preview_key.clone(),
+                        original_name: None,
+                        bytes: frame.bytes,
+                        width: frame.width,
+                        height: frame.height,
+                        arrived_at: now,
+                        expected_ticket: None,
+                        verdict: Some((verdict.verdict.clone(), verdict.detail.clone())),
+                    },
+                    verdict.detail,
+                ));
+                decide(&app, &frame, &accept, false, &actor).await?;
+            } else {
+                let (template, _) = &shared[i % shared.len()];
+                let new = NewFrame {
+                    expected_ticket: Some(called.id),
+                    ..template.clone()
+                };
+                let frame = match app.repo.record_frame(&new, &actor, now).await? {
+                    FrameOutcome::Bound { frame } => frame,
+                    other => return Err(format!("not bound: {other:?}").into()),
+                };
+                app.repo
+                    .decide_frame(frame.id, &accept, &actor, now)
+                    .await?;
+            }
+        }
+        Ok(all.len())
+    })
+}
+
+/// The crop the engine proposes for an original, in upright original pixels.
+fn crop_of(judge: &Judge, original: &[u8]) -> Res<Rect> {
+    let verdict = judge.judge_bytes(original)?;
+    let crop = verdict.crop.ok_or("no crop proposed")?;
+    let (r, s) = (crop.geometry.region, verdict.work_scale);
+    Ok(Rect {
+        x: r.x / s,
+        y: r.y / s,
+        w: r.w / s,
+        h: r.h / s,
+    })
+}
+
+fn timed(reps: usize, mut f: impl FnMut() -> Res<()>) -> Res<f64> {
+    let mut t = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        let start = Instant::now();
+        f()?;
+        t.push(ms(start.elapsed()));
+    }
+    Ok(median(t))
+}
+
+fn installed(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn run_tool(tool: &str, args: &[String]) -> Res<()> {
+    let out = Command::new(tool).args(args).output()?;
+    if !out.status.success() {
+        return Err(format!("{tool}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(())
+}
+
+/// Part 2, pinned to one core by the caller.
+fn one_photo(dir: &Path, reps: usize) -> Res<()> {
+    let judge = Judge::new(RulePack::built_in("chsi-2017")?)?;
+    let profile = Profile::built_in("chsi-2017")?;
+    let limits = Default::default();
+    let (magick, vips) = (installed("convert"), installed("vipsthumbnail"));
+    println!("\n## One photo, one core (median of {reps}; process start included for the peers)\n");
+    println!(
+        "| original | gradphoto render (q, KB) | scaled decode alone | ratio | ImageMagick (KB) | vipsthumbnail (KB) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let mut originals: Vec<PathBuf> = std::fs::read_dir(dir.join("originals"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    originals.sort();
+    let (mut ours, mut floor, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for path in &originals {
+        let original = std::fs::read(path)?;
+        let crop = crop_of(&judge, &original)?;
+        let mut made = (0, 0);
+        let render_ms = timed(reps, || {
+            match render(&original, crop, &profile, &limits)? {
+                Outcome::Fitted(r) => made = (r.quality, r.jpeg.len()),
+                Outcome::NoFit(why) => return Err(why.en.into()),
+            }
+            Ok(())
+        })?;
+        let decode_ms = timed(reps, || {
+            scaled_decode(&original, crop, (480, 640), &limits)?;
+            Ok(())
+        })?;
+        ours.push(render_ms);
+        floor.push(decode_ms);
+        let out = dir.join("peer.jpg");
+        let magick_ms = if magick {
+            // The upright frame is 4000 × 6000; resampled so the crop is 480 px wide.
+            let k = 480.0 / crop.w;
+            let (w, h) = ((4000.0 * k).round(), (6000.0 * k).round());
+            let args: Vec<String> = [
+                "-define".to_owned(),
+                format!("jpeg:size={}x{}", h as u32, w as u32),
+                path.display().to_string(),
+                "-auto-orient".to_owned(),
+                "-resize".to_owned(),
+                format!("{w}x{h}!"),
+                "-crop".to_owned(),
+                format!("480x640+{}+{}", (crop.x * k).round(), (crop.y * k).round()),
+                "+repage".to_owned(),
+                "-strip".to_owned(),
+                "-units".to_owned(),
+                "PixelsPerInch".to_owned(),
+                "-density".to_owned(),
+                "300".to_owned(),
+                "-define".to_owned(),
+                "jpeg:extent=40KB".to_owned(),
+                out.display().to_string(),
+            ]
+            .into();
+            let t = timed(reps.min(5), || run_tool("convert", &args))?;
+            theirs.push(t);
+            format!(
+                "{t:.0} ms ({:.0})",
+                std::fs::metadata(&out)?.len() as f64 / 1024.0
+            )
+        } else {
+            "not installed".to_owned()
+        };
+        let vips_ms = if vips {
+            let args = vec![
+                path.display().to_string(),
+                "--size".to_owned(),
+                "480x640".to_owned(),
+                "--smartcrop".to_owned(),
+                "centre".to_owned(),
+                "-o".to_owned(),
+                format!("{}[Q=85,strip]", out.display()),
+            ];
+            let t = timed(reps.min(5), || run_tool("vipsthumbnail", &args))?;
+            format!(
+                "{t:.0} ms ({:.0})",
+                std::fs::metadata(&out)?.len() as f64 / 1024.0
+            )
+        } else {
+            "not installed".to_owned()
+        };
+        println!(
+            "| {} | **{render_ms:.1} ms** (q {}, {:.1}) | {decode_ms:.1} ms | {:.2}× | {magick_ms} | {vips_ms} |",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            made.0,
+            made.1 as f64 / 1024.0,
+            render_ms / decode_ms,
+        );
+    }
+    let (o, f) = (median(ours), median(floor));
+    println!(
+        "\nmedian: render {o:.1} ms, scaled decode {f:.1} ms ({:.2}× the decode)",
+        o / f
+    );
+    if !theirs.is_empty() {
+        let t = median(theirs);
+        println!("ImageMagick {t:.0} ms: gradphoto is {:.1}× faster", t / o);
+    }
+    Ok(())
+}
+
+/// Part 3: the package of every student; `cores` is what the caller pinned it to.
+fn package(dir: &Path, cores: &str) -> Res<()> {
+    let app = app_in(dir)?;
+    let params = Params {
+        profile: Profile::built_in("chsi-2017")?,
+        selection: Selection {
+            require_proof: false,
+            classes: Vec::new(),
+        },
+        since: None,
+    };
+    let out = dir.join(format!("package-{cores}.zip"));
+    let start = Instant::now();
+    let (summary, _) = runtime()?.block_on(export_to_file(
+        &app,
+        &params,
+        &out,
+        &Actor::system("bench"),
+        None,
+    ))?;
+    let took = start.elapsed();
+    let n = summary.exported.max(1);
+    println!(
+        "| {cores} | {} | {} | {:.1} s | **{:.1} ms** | {:.0} MB | **{:.0} MB** |",
+        summary.exported,
+        summary.left_out.len(),
+        took.as_secs_f64(),
+        ms(took) / n as f64,
+        summary.bytes as f64 / 1_048_576.0,
+        peak_mb()
+    );
+    Ok(())
+}
+
+/// Part 4: the print sheets of every student, both cores.
+fn prints(dir: &Path) -> Res<()> {
+    let app = app_in(dir)?;
+    let out = dir.join("prints.pdf");
+    let start = Instant::now();
+    let summary = runtime()?.block_on(prints_to_file(&app, &PrintParams::default(), &out))?;
+    let took = start.elapsed();
+    println!(
+        "| {} | {} | {} | **{:.1} s** | {:.1} ms | {:.0} MB | **{:.0} MB** |",
+        summary.students,
+        summary.classes,
+        summary.pages,
+        took.as_secs_f64(),
+        ms(took) / summary.students.max(1) as f64,
+        summary.bytes as f64 / 1_048_576.0,
+        peak_mb()
+    );
+    Ok(())
+}
+
+/// Runs this program again for `part` on `dir`, pinned with taskset when `cpus` is given.
+fn child(part: &str, dir: &Path, extra: &[&str], cpus: Option<&str>) -> Res<()> {
+    let exe = std::env::current_exe()?;
+    let mut cmd = match cpus {
+        Some(c) if installed("taskset") => {
+            let mut cmd = Command::new("taskset");
+            cmd.args(["-c", c]).arg(&exe);
+            cmd
+        }
+        _ => Command::new(&exe),
+    };
+    let status = cmd
+        .args(["--part", part, "--dir"])
+        .arg(dir)
+        .args(extra)
+        .status()?;
+    if !status.success() {
+        return Err(format!("part {part} failed").into());
+    }
+    Ok(())
+}
+
+fn main() -> Res<()> {
+    let part = common::arg("--part", "");
+    let dir = PathBuf::from(common::arg("--dir", ""));
+    let reps: usize = common::arg("--reps", "7").parse()?;
+    match part.as_str() {
+        "one-photo" => return one_photo(&dir, reps),
+        "package-1" => return package(&dir, "1 core"),
+        "package-2" => return package(&dir, "2 cores"),
+        "prints" => return prints(&dir),
+        _ => {}
+    }
+    let students: usize = common::arg("--students", "5000").parse()?;
+    let originals: usize = common::arg("--originals", "8").parse()?;
+    common::print_load();
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let start = Instant::now();
+    let seeded = seed(dir, students, originals)?;
+    println!(
+        "seeded {seeded} students photographed from {originals} distinct 24 MP frames in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
+    let reps_arg = reps.to_string();
+    child("one-photo", dir, &["--reps", &reps_arg], Some("0"))?;
+    println!("\n## The whole package (chsi-2017), every student\n");
+    println!("| cores | exported | left out | wall | per photo | zip | peak memory |");
+    println!("|---|---|---|---|---|---|---|");
+    child("package-1", dir, &[], Some("0"))?;
+    child("package-2", dir, &[], None)?;
+    println!("\n## The print sheets (6-inch, 35 × 49 mm, 8 a student), two cores\n");
+    println!("| students | classes | pages | wall | per student | PDF | peak memory |");
+    println!("|---|---|---|---|---|---|---|");
+    child("prints", dir, &[], None)?;
+    Ok(())
+}
