@@ -13,6 +13,11 @@ use std::sync::Arc;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// The cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 #[derive(Debug)]
 pub struct Cpu {
     all: Arc<Semaphore>,
@@ -41,7 +46,18 @@ impl Cpu {
 
     /// One permit per core the machine has.
     pub fn per_core() -> Self {
-        Self::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
+        Self::new(cores())
+    }
+
+    /// For a process that runs one job and takes no frames (`gradphoto export` from the
+    /// command line): the job may have every core.
+    pub fn all_for_one_job() -> Self {
+        let permits = cores();
+        Self {
+            all: Arc::new(Semaphore::new(permits)),
+            jobs: Arc::new(Semaphore::new(permits)),
+            permits,
+        }
     }
 
     pub fn permits(&self) -> usize {

@@ -8,8 +8,9 @@
 //!
 //! The rooms, by the glossary: [`roster`] (import), [`accounts`], [`venues`], [`checkin`] (the
 //! desk), [`station`] (the queue at a capture station), [`capture`] (frames in, hot folders,
-//! decisions), [`hot_folder`] (the watcher itself), [`judging`] (photos in bulk), [`jobs`] (long
-//! work claimed by worker processes).
+//! decisions), [`hot_folder`] (the watcher itself), [`judging`] (photos in bulk), [`export`]
+//! (the registry package and the print sheets), [`fees`] (the ledger), [`jobs`] (long work
+//! claimed by worker processes).
 
 pub mod accounts;
 pub mod capture;

@@ -110,7 +110,10 @@ pub fn prints_pdf(run: PrintRun) -> Result<Vec<u8>, PdfError> {
     let mut pages = Vec::new();
     let mut images = Vec::new();
     for class in run.classes {
-        pages.push(cover(face, &run.title, &class, run.copies, &grid)?);
+        pages.push(Page {
+            size,
+            items: cover(face, &run.title, &class, run.copies, &grid)?,
+        });
         let first = images.len();
         for sheet in placements(&grid, run.copies, class.students.len()) {
             let mut items = marks(&grid);
@@ -179,9 +182,6 @@ pub fn prints_pdf(run: PrintRun) -> Result<Vec<u8>, PdfError> {
             });
         }
     }
-    for page in &mut pages {
-        page.size = size;
-    }
     render::render(face, &run.title, &pages, images)
 }
 
@@ -198,14 +198,15 @@ fn marks(grid: &Grid) -> Vec<Item> {
         .collect()
 }
 
-/// A class's cover: the run's title, the class and college, how many students and prints.
+/// What a class's cover shows: the run's title, the class and college, how many students and
+/// prints, the print size.
 fn cover(
     face: &Face,
     title: &str,
     class: &PrintClass,
     copies: usize,
     grid: &Grid,
-) -> Result<Page, PdfError> {
+) -> Result<Vec<Item>, PdfError> {
     let (pw, ph) = grid.page;
     let n = class.students.len();
     let lines = [
@@ -236,7 +237,7 @@ fn cover(
         });
         y -= size * 1.9;
     }
-    Ok(Page { size: None, items })
+    Ok(items)
 }
 
 #[cfg(test)]

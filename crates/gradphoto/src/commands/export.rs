@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use gradphoto_app::Capture;
 use gradphoto_app::export::prints::{PrintParams, prints_to_file};
 use gradphoto_app::export::{self, LeftOut, Params, Selection};
+use gradphoto_app::{Capture, Cpu};
 use gradphoto_domain::Msg;
 use gradphoto_store::{Actor, open_blob_store};
 
@@ -26,7 +26,10 @@ pub async fn run(global: &Global, cmd: ExportCommand) -> anyhow::Result<ExitCode
             redact_query(&config.blob_url)
         )
     })?;
-    let app = app.with_capture(Capture::new(blobs, config.hot_folders.clone()));
+    // This process takes no frames: the export may have every core.
+    let app = app
+        .with_capture(Capture::new(blobs, config.hot_folders.clone()))
+        .with_cpu(Cpu::all_for_one_job());
     match cmd {
         ExportCommand::Registry {
             profile,
