@@ -4,6 +4,7 @@
 //! sheets every student paid for ([`prints`]).
 
 pub mod naming;
+mod ordered;
 pub mod package;
 pub mod prints;
 pub mod registry;

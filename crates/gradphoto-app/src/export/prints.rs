@@ -13,6 +13,7 @@ use gradphoto_photo::export::{print_image, print_pixels};
 use gradphoto_store::{Actor, BlobKey, ExportCandidate};
 use serde::{Deserialize, Serialize};
 
+use super::ordered::Ordered;
 use super::registry::{LeftOut, in_flight, left, original_and_crop, progress};
 use super::selection::Selection;
 use crate::App;
@@ -188,44 +189,41 @@ pub async fn build(
     let report = |done: usize, note: String| progress(ctx, done, total, note);
     report(0, String::new()).await?;
     let mut classes: Vec<PrintClass> = Vec::new();
-    let in_flight = in_flight(app);
     let mut done = 0;
-    for batch in chosen.chunks(in_flight) {
-        let mut running = Vec::new();
-        for (c, photo) in batch.iter().cloned() {
-            let (app, capture) = (app.clone(), capture.clone());
-            let dpi = params.dpi;
-            running.push(tokio::spawn(async move {
-                let made = cut_one(&app, &capture, &photo, pixels, dpi).await;
-                (c, made)
-            }));
-        }
-        for task in running {
-            let (c, made) = task.await?;
-            match made? {
-                Err(reason) => summary.left_out.push(left(&c, reason)),
-                Ok(image) => {
-                    let student = PrintStudent {
-                        name: c.name.clone(),
-                        student_no: c.student_no.clone(),
-                        class_code: c.class_code.clone(),
-                        jpeg: image.jpeg,
-                        width_px: image.width,
-                        height_px: image.height,
-                    };
-                    match classes.last_mut() {
-                        Some(class) if class.code == c.class_code => class.students.push(student),
-                        _ => classes.push(PrintClass {
-                            code: c.class_code.clone(),
-                            college: c.college_name.clone(),
-                            students: vec![student],
-                        }),
-                    }
+    let dpi = params.dpi;
+    // A window of students at once, laid out in order (see the registry package).
+    let mut tasks = Ordered::new(chosen.into_iter(), 2 * in_flight(app), |(c, photo)| {
+        let (app, capture) = (app.clone(), capture.clone());
+        tokio::spawn(async move {
+            let made = cut_one(&app, &capture, &photo, pixels, dpi).await;
+            (c, made)
+        })
+    });
+    while let Some(task) = tasks.next().await {
+        let (c, made) = task?;
+        match made? {
+            Err(reason) => summary.left_out.push(left(&c, reason)),
+            Ok(image) => {
+                let student = PrintStudent {
+                    name: c.name.clone(),
+                    student_no: c.student_no.clone(),
+                    class_code: c.class_code.clone(),
+                    jpeg: image.jpeg,
+                    width_px: image.width,
+                    height_px: image.height,
+                };
+                match classes.last_mut() {
+                    Some(class) if class.code == c.class_code => class.students.push(student),
+                    _ => classes.push(PrintClass {
+                        code: c.class_code.clone(),
+                        college: c.college_name.clone(),
+                        students: vec![student],
+                    }),
                 }
             }
-            done += 1;
-            report(done, format!("{} {}", c.class_code, c.student_no)).await?;
         }
+        done += 1;
+        report(done, format!("{} {}", c.class_code, c.student_no)).await?;
     }
     summary.students = classes.iter().map(|c| c.students.len()).sum();
     summary.classes = classes.len();

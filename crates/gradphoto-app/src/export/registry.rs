@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::naming::entry_name;
+use super::ordered::Ordered;
 use super::package::{ManifestRow, Package};
 use super::selection::Selection;
 use crate::App;
@@ -341,52 +342,49 @@ pub async fn build<W: Write + Seek + Send + 'static>(
     let mut package = Package::new(out);
     let mut items = Vec::with_capacity(total);
     let mut done = 0;
-    let mut work = work.into_iter().peekable();
-    while work.peek().is_some() {
-        // A few photos at once, written in order.
-        let mut running = Vec::new();
-        for w in work.by_ref().take(in_flight(app)) {
-            let (app, capture, profile, judge) =
-                (app.clone(), capture.clone(), profile.clone(), judge.clone());
-            running.push(tokio::spawn(async move {
-                let outcome = render_student(&app, &capture, &w, &profile, judge).await;
-                (w, outcome)
-            }));
-        }
-        for task in running {
-            let (w, outcome) = task.await?;
-            match outcome? {
-                Err(reason) => summary.left_out.push(left(&w.candidate, reason)),
-                Ok((jpeg, quality)) => {
-                    let row = ManifestRow {
-                        student_no: w.candidate.student_no.clone(),
-                        name: w.candidate.name.clone(),
-                        id_number: w.candidate.id_number.clone().unwrap_or_default(),
-                        file: w.entry.clone(),
-                        bytes: jpeg.len(),
-                        quality,
-                        sha256: hex::encode(Sha256::digest(&jpeg)),
-                    };
-                    package = tokio::task::spawn_blocking(move || {
-                        package.add_photo(&jpeg, row).map(|()| package)
-                    })
-                    .await?
-                    .map_err(AppError::Internal)?;
-                    items.push(ExportItem {
-                        student_id: w.candidate.student_id,
-                        photo_id: w.photo.photo_id,
-                        data_sha256: w.data_sha256,
-                        entry: w.entry,
-                    });
-                }
+    // A window of photos at once (twice the CPU permits, so that reading the next originals
+    // overlaps the rendering), written in order.
+    let mut tasks = Ordered::new(work.into_iter(), 2 * in_flight(app), |w: Work| {
+        let (app, capture, profile, judge) =
+            (app.clone(), capture.clone(), profile.clone(), judge.clone());
+        tokio::spawn(async move {
+            let outcome = render_student(&app, &capture, &w, &profile, judge).await;
+            (w, outcome)
+        })
+    });
+    while let Some(task) = tasks.next().await {
+        let (w, outcome) = task?;
+        match outcome? {
+            Err(reason) => summary.left_out.push(left(&w.candidate, reason)),
+            Ok((jpeg, quality)) => {
+                let row = ManifestRow {
+                    student_no: w.candidate.student_no.clone(),
+                    name: w.candidate.name.clone(),
+                    id_number: w.candidate.id_number.clone().unwrap_or_default(),
+                    file: w.entry.clone(),
+                    bytes: jpeg.len(),
+                    quality,
+                    sha256: hex::encode(Sha256::digest(&jpeg)),
+                };
+                package = tokio::task::spawn_blocking(move || {
+                    package.add_photo(&jpeg, row).map(|()| package)
+                })
+                .await?
+                .map_err(AppError::Internal)?;
+                items.push(ExportItem {
+                    student_id: w.candidate.student_id,
+                    photo_id: w.photo.photo_id,
+                    data_sha256: w.data_sha256,
+                    entry: w.entry,
+                });
             }
-            done += 1;
-            report(
-                done,
-                format!("{} {}", w.candidate.class_code, w.candidate.student_no),
-            )
-            .await?;
         }
+        done += 1;
+        report(
+            done,
+            format!("{} {}", w.candidate.class_code, w.candidate.student_no),
+        )
+        .await?;
     }
     summary.exported = items.len();
     let readme = readme(campaign, &profile, &summary, params.since);
