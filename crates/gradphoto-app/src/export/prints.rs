@@ -9,12 +9,13 @@ use async_trait::async_trait;
 use gradphoto_domain::{Campaign, Msg};
 use gradphoto_pdf::{PrintClass, PrintRun, PrintStudent, prints_pdf};
 pub use gradphoto_pdf::{PrintSize, SheetKind};
-use gradphoto_photo::export::{print_image, print_pixels};
-use gradphoto_store::{Actor, BlobKey, ExportCandidate};
+use gradphoto_photo::export::{PrintImage, print_image, print_pixels};
+use gradphoto_photo::face::Rect;
+use gradphoto_store::{Actor, BlobKey, CurrentPhoto, ExportCandidate};
 use serde::{Deserialize, Serialize};
 
 use super::ordered::Ordered;
-use super::registry::{LeftOut, in_flight, left, original_and_crop, progress};
+use super::registry::{LeftOut, crop_for, in_flight, left, original_key, original_of, progress};
 use super::selection::Selection;
 use crate::App;
 use crate::error::{AppError, Result};
@@ -192,7 +193,7 @@ pub async fn build(
     let mut done = 0;
     let dpi = params.dpi;
     // A window of students at once, laid out in order (see the registry package).
-    let mut tasks = Ordered::new(chosen.into_iter(), 2 * in_flight(app), |(c, photo)| {
+    let mut tasks = Ordered::new(chosen.into_iter(), in_flight(app) + 1, |(c, photo)| {
         let (app, capture) = (app.clone(), capture.clone());
         tokio::spawn(async move {
             let made = cut_one(&app, &capture, &photo, pixels, dpi).await;
@@ -257,24 +258,60 @@ fn pdf_error(e: gradphoto_pdf::PdfError) -> AppError {
     }
 }
 
-/// Reads and cuts one student's print image (a CPU permit for the work).
+/// The name of a print image among the original's renditions: its pixels, resolution and
+/// crop, so that a photo re-judged or overridden (a new crop) is cut again.
+fn print_name(crop: Rect, (w, h): (u32, u32), dpi: u16) -> String {
+    let tenth = |v: f32| (v * 10.0).round() as i64;
+    format!(
+        "print-{w}x{h}-{dpi}-{}-{}-{}-{}.jpg",
+        tenth(crop.x),
+        tenth(crop.y),
+        tenth(crop.w),
+        tenth(crop.h)
+    )
+}
+
+/// One student's print image: the one cut before for this crop and size when there is one
+/// (a reprint, another sheet of the same size), else cut from the original (a CPU permit for
+/// the work) and kept beside it.
 async fn cut_one(
     app: &App,
     capture: &crate::Capture,
-    photo: &gradphoto_store::CurrentPhoto,
+    photo: &CurrentPhoto,
     pixels: (u32, u32),
     dpi: u16,
-) -> Result<std::result::Result<gradphoto_photo::export::PrintImage, Msg>> {
-    let (original, crop) = match original_and_crop(app, capture, photo).await? {
-        Ok(found) => found,
+) -> Result<std::result::Result<PrintImage, Msg>> {
+    let crop = match crop_for(app, photo).await? {
+        Ok(crop) => crop,
         Err(why) => return Ok(Err(why)),
     };
-    Ok(app
+    let cached = original_key(photo)?.rendition(&print_name(crop, pixels, dpi))?;
+    if capture.blobs.exists(&cached).await? {
+        let jpeg = capture.blobs.get(&cached).await?.to_vec();
+        return Ok(Ok(PrintImage {
+            jpeg,
+            width: pixels.0,
+            height: pixels.1,
+        }));
+    }
+    let original = match original_of(capture, photo).await? {
+        Ok(bytes) => bytes,
+        Err(why) => return Ok(Err(why)),
+    };
+    let made = app
         .cpu
         .run(move || {
             print_image(&original, crop, pixels, dpi, &Default::default()).map_err(|e| e.msg())
         })
-        .await?)
+        .await?;
+    if let Ok(image) = &made {
+        let name = cached.rendition_name().unwrap_or_default();
+        capture
+            .blobs
+            .put_rendition(&original_key(photo)?, name, image.jpeg.clone().into())
+            .await?;
+    }
+    Ok(made)
 }
 
 /// The current campaign, or a clear refusal.

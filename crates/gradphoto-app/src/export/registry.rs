@@ -219,13 +219,12 @@ pub(super) async fn progress(
     }
 }
 
-/// A current photo's original and the crop the engine proposed for it, or why it cannot be
-/// used.
-pub(super) async fn original_and_crop(
+/// The crop the engine proposed for a current photo, in upright original pixels, or why it
+/// cannot be used.
+pub(super) async fn crop_for(
     app: &App,
-    capture: &crate::Capture,
     photo: &CurrentPhoto,
-) -> Result<std::result::Result<(bytes::Bytes, Rect), Msg>> {
+) -> Result<std::result::Result<Rect, Msg>> {
     let frame = app.repo.frame(photo.frame_id).await?;
     let verdict = app.repo.frame_verdict(photo.frame_id).await?;
     let (Some(frame), Some(verdict)) = (frame, verdict) else {
@@ -234,25 +233,33 @@ pub(super) async fn original_and_crop(
             "the photo has not been judged yet",
         )));
     };
-    let crop = match crop_of(
+    Ok(crop_of(
         &verdict.detail,
         photo.overridden,
         (frame.width, frame.height),
-    ) {
-        Ok(crop) => crop,
-        Err(why) => return Ok(Err(why)),
-    };
-    let key: BlobKey = photo
-        .blob_key
-        .parse()
-        .map_err(|e| AppError::Internal(format!("blob key: {e}")))?;
-    Ok(match capture.blobs.get(&key).await {
-        Ok(bytes) => Ok((bytes, crop)),
-        Err(e) => Err(Msg::new(
+    ))
+}
+
+/// A current photo's original, verified, or why it cannot be read.
+pub(super) async fn original_of(
+    capture: &crate::Capture,
+    photo: &CurrentPhoto,
+) -> Result<std::result::Result<bytes::Bytes, Msg>> {
+    let key = original_key(photo)?;
+    Ok(capture.blobs.get(&key).await.map_err(|e| {
+        Msg::new(
             format!("原片读取失败：{e}"),
             format!("the original cannot be read: {e}"),
-        )),
-    })
+        )
+    }))
+}
+
+/// The key of a current photo's original.
+pub(super) fn original_key(photo: &CurrentPhoto) -> Result<BlobKey> {
+    photo
+        .blob_key
+        .parse()
+        .map_err(|e| AppError::Internal(format!("blob key: {e}")))
 }
 
 /// Builds the package of `campaign` into `out`, reporting progress on `ctx` when it runs as a
@@ -342,9 +349,9 @@ pub async fn build<W: Write + Seek + Send + 'static>(
     let mut package = Package::new(out);
     let mut items = Vec::with_capacity(total);
     let mut done = 0;
-    // A window of photos at once (twice the CPU permits, so that reading the next originals
-    // overlaps the rendering), written in order.
-    let mut tasks = Ordered::new(work.into_iter(), 2 * in_flight(app), |w: Work| {
+    // A window of photos at once (one more than the CPU permits, so that reading the next
+    // original overlaps the rendering), written in order.
+    let mut tasks = Ordered::new(work.into_iter(), in_flight(app) + 1, |w: Work| {
         let (app, capture, profile, judge) =
             (app.clone(), capture.clone(), profile.clone(), judge.clone());
         tokio::spawn(async move {
@@ -403,8 +410,12 @@ async fn render_student(
     profile: &Arc<Profile>,
     judge: Option<Arc<Judge>>,
 ) -> Result<std::result::Result<(Vec<u8>, u8), Msg>> {
-    let (original, crop) = match original_and_crop(app, capture, &w.photo).await? {
-        Ok(found) => found,
+    let crop = match crop_for(app, &w.photo).await? {
+        Ok(crop) => crop,
+        Err(why) => return Ok(Err(why)),
+    };
+    let original = match original_of(capture, &w.photo).await? {
+        Ok(bytes) => bytes,
         Err(why) => return Ok(Err(why)),
     };
     let (profile, overridden) = (profile.clone(), w.photo.overridden);

@@ -33,6 +33,30 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The distinct images of a PDF, as `pdfimages -j` extracts them (JPEG streams as they are).
+fn images(pdf: &[u8]) -> std::collections::BTreeSet<Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdfimages")
+        .arg("-j")
+        .arg(&path)
+        .arg(dir.path().join("img"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jpg"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_prints_every_photographed_student() {
     let s = photographed().await;
@@ -110,6 +134,25 @@ async fn the_admin_prints_every_photographed_student() {
         "no sheet for the student without a photo"
     );
     assert!(text.contains("共 2 人"), "{text}");
+
+    // Another sheet of the same size takes the images cut the first time: the same bytes.
+    let r = admin
+        .post_form(
+            "/exports/prints",
+            &[
+                ("_csrf", &csrf),
+                ("sheet", "a4"),
+                ("size", "35x49"),
+                ("classes", ""),
+            ],
+        )
+        .await;
+    let again = gradphoto_store::JobId(r.location()["/jobs/".len()..].parse().unwrap());
+    assert_eq!(finished(&app, again).await.state, JobState::Done);
+    let a4 = admin
+        .get(&format!("/exports/prints/{}/download", again.0))
+        .await;
+    assert_eq!(images(&a4.bytes), images(&pdf.bytes));
     shutdown.trigger();
     worker.await.unwrap();
 }
