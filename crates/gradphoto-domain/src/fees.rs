@@ -264,13 +264,18 @@ fn optional_text(field: &'static str, raw: &str, zh: &str, en: &str) -> Result<S
 
 /// The amount of each entry once its corrections are added, by entry id (corrections
 /// themselves are not listed).
-pub fn net_amounts(entries: &[FeeEntry]) -> HashMap<i64, Fen> {
+pub fn net_amounts<'a, I>(entries: I) -> HashMap<i64, Fen>
+where
+    I: IntoIterator<Item = &'a FeeEntry>,
+    I::IntoIter: Clone,
+{
+    let entries = entries.into_iter();
     let mut net: HashMap<i64, Fen> = entries
-        .iter()
+        .clone()
         .filter(|e| e.kind != FeeKind::Correction)
         .map(|e| (e.id, e.amount))
         .collect();
-    for e in entries.iter().filter(|e| e.kind == FeeKind::Correction) {
+    for e in entries.filter(|e| e.kind == FeeKind::Correction) {
         if let Some(target) = e.corrects.and_then(|id| net.get_mut(&id)) {
             *target += e.amount;
         }

@@ -69,6 +69,7 @@ pub(crate) fn render(
     pages: &[Page],
     images: Vec<Jpeg>,
 ) -> Result<Vec<u8>, PdfError> {
+    let id = content_hash(pages, &images);
     let font = FontId(FONT_RESOURCE.to_owned());
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "gradphoto".to_owned();
@@ -111,7 +112,7 @@ pub(crate) fn render(
         return Err(PdfError::Write(errors.join("; ")));
     }
 
-    let id = Object::String(content_hash(pages).to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     if let Ok(info) = lo.trailer.get(b"Info").and_then(Object::as_reference)
         && let Ok(info) = lo.get_object_mut(info).and_then(Object::as_dict_mut)
@@ -253,8 +254,8 @@ fn point(x: f32, y: f32) -> LinePoint {
 }
 
 /// 16 bytes that change with anything drawn: two FNV-1a hashes (with different offset bases)
-/// over every item's text and coordinates. A document id, not a security measure.
-fn content_hash(pages: &[Page]) -> [u8; 16] {
+/// over every image and every item's text and coordinates. A document id, not a security measure.
+fn content_hash(pages: &[Page], images: &[Jpeg]) -> [u8; 16] {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x6c62_272e_07bb_0142;
     let mut feed = |bytes: &[u8]| {
@@ -263,6 +264,10 @@ fn content_hash(pages: &[Page]) -> [u8; 16] {
             b = (b ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     };
+    for image in images {
+        feed(b"image");
+        feed(&image.bytes);
+    }
     for page in pages {
         feed(b"page");
         for item in &page.items {

@@ -27,6 +27,13 @@ pub struct Overview {
     pub batches: Vec<ExportBatch>,
 }
 
+/// The current campaign, or a clear refusal (an export of nothing).
+pub(crate) async fn current_campaign(app: &App) -> Result<Campaign> {
+    app.repo.current_campaign().await?.ok_or_else(|| {
+        AppError::NotFound(Msg::new("还没有创建采集活动", "there is no campaign yet"))
+    })
+}
+
 /// The current campaign's packages.
 pub async fn overview(app: &App) -> Result<Overview> {
     let campaign = app.repo.current_campaign().await?;

@@ -11,7 +11,7 @@ use gradphoto_pdf::{PrintClass, PrintRun, PrintStudent, prints_pdf};
 pub use gradphoto_pdf::{PrintSize, SheetKind};
 use gradphoto_photo::export::{PrintImage, print_image, print_pixels};
 use gradphoto_photo::face::Rect;
-use gradphoto_store::{Actor, BlobKey, CurrentPhoto, ExportCandidate};
+use gradphoto_store::{Actor, BlobKey, CurrentPhoto, ExportCandidate, StoreError};
 use serde::{Deserialize, Serialize};
 
 use super::ordered::Ordered;
@@ -285,14 +285,18 @@ async fn cut_one(
         Ok(crop) => crop,
         Err(why) => return Ok(Err(why)),
     };
-    let cached = original_key(photo)?.rendition(&print_name(crop, pixels, dpi))?;
-    if capture.blobs.exists(&cached).await? {
-        let jpeg = capture.blobs.get(&cached).await?.to_vec();
-        return Ok(Ok(PrintImage {
-            jpeg,
-            width: pixels.0,
-            height: pixels.1,
-        }));
+    let (key, name) = (original_key(photo)?, print_name(crop, pixels, dpi));
+    let cached = key.rendition(&name)?;
+    match capture.blobs.get(&cached).await {
+        Ok(jpeg) => {
+            return Ok(Ok(PrintImage {
+                jpeg: jpeg.to_vec(),
+                width: pixels.0,
+                height: pixels.1,
+            }));
+        }
+        Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
     }
     let original = match original_of(capture, photo).await? {
         Ok(bytes) => bytes,
@@ -305,20 +309,12 @@ async fn cut_one(
         })
         .await?;
     if let Ok(image) = &made {
-        let name = cached.rendition_name().unwrap_or_default();
         capture
             .blobs
-            .put_rendition(&original_key(photo)?, name, image.jpeg.clone().into())
+            .put_rendition(&key, &name, image.jpeg.clone().into())
             .await?;
     }
     Ok(made)
-}
-
-/// The current campaign, or a clear refusal.
-async fn current(app: &App) -> Result<Campaign> {
-    app.repo.current_campaign().await?.ok_or_else(|| {
-        AppError::NotFound(Msg::new("还没有创建采集活动", "there is no campaign yet"))
-    })
 }
 
 /// Builds the prints into the file at `path` (written beside it, renamed once whole).
@@ -327,7 +323,7 @@ pub async fn prints_to_file(
     params: &PrintParams,
     path: &std::path::Path,
 ) -> Result<PrintSummary> {
-    let campaign = current(app).await?;
+    let campaign = super::current_campaign(app).await?;
     let (pdf, summary) = build(app, &campaign, params, None).await?;
     let partial = path.with_extension("pdf.partial");
     let io = |e: std::io::Error| AppError::Internal(format!("writing {}: {e}", path.display()));
@@ -380,7 +376,7 @@ impl JobHandler for ExportPrints {
 
     async fn run(&self, ctx: &JobContext) -> Result<serde_json::Value> {
         let params: PrintParams = crate::jobs::params(&ctx.job, "打印像片", "the prints")?;
-        let campaign = current(&ctx.app).await?;
+        let campaign = super::current_campaign(&ctx.app).await?;
         let (pdf, mut summary) = build(&ctx.app, &campaign, &params, Some(ctx)).await?;
         let key = ctx.app.capture()?.blobs.put(pdf.into()).await?;
         summary.blob_key = Some(key.to_string());

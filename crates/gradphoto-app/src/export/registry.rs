@@ -458,12 +458,7 @@ pub async fn export_to_file(
     actor: &Actor,
     ctx: Option<&JobContext>,
 ) -> Result<(Summary, ExportBatch)> {
-    let Some(campaign) = app.repo.current_campaign().await? else {
-        return Err(AppError::NotFound(Msg::new(
-            "还没有创建采集活动",
-            "there is no campaign yet",
-        )));
-    };
+    let campaign = super::current_campaign(app).await?;
     // Written beside the target and renamed once whole: a failed export leaves no file.
     let partial = path.with_extension("zip.partial");
     let made = write_file(app, &campaign, params, &partial, ctx).await;

@@ -7,6 +7,8 @@
 pub mod record;
 pub mod workbook;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use gradphoto_domain::fees::{ClassTotals, FeeEntry};
 use gradphoto_domain::venue::shooting_day;
@@ -68,6 +70,10 @@ pub struct Ledger {
     pub total: ClassTotals,
     /// What all the classes still owe.
     pub owed: Fen,
+    /// The classes' photographed, paid-for and photographed-unpaid students, summed.
+    pub photographed: i64,
+    pub paid_for: i64,
+    pub unpaid_photographed: i64,
     /// Every entry of those classes, oldest first.
     pub entries: Vec<LedgerRow>,
 }
@@ -83,9 +89,8 @@ impl Ledger {
     }
 
     /// The amount of each entry once corrected, by entry id.
-    pub fn net_amounts(&self) -> std::collections::HashMap<i64, Fen> {
-        let entries: Vec<FeeEntry> = self.entries.iter().map(|r| r.entry.clone()).collect();
-        gradphoto_domain::fees::net_amounts(&entries)
+    pub fn net_amounts(&self) -> HashMap<i64, Fen> {
+        gradphoto_domain::fees::net_amounts(self.entries.iter().map(|r| &r.entry))
     }
 }
 
@@ -101,13 +106,16 @@ pub async fn ledger(app: &App, campaign: &Campaign, scope: Option<&[CollegeId]>)
     let entries = app.repo.fee_entries(campaign.id, Some(&ids)).await?;
     let deadline = app.repo.fee_deadline(campaign.id).await?;
     let fee = campaign.fee_fen;
+    let mut by_class: HashMap<ClassId, Vec<FeeEntry>> = HashMap::new();
+    for r in &entries {
+        by_class
+            .entry(r.entry.class_id)
+            .or_default()
+            .push(r.entry.clone());
+    }
     let mut classes = Vec::with_capacity(counts.len());
     for c in counts {
-        let own: Vec<FeeEntry> = entries
-            .iter()
-            .filter(|r| r.entry.class_id == c.class_id)
-            .map(|r| r.entry.clone())
-            .collect();
+        let own = by_class.remove(&c.class_id).unwrap_or_default();
         let totals = ClassTotals::of(c.students, fee, &own);
         let paid_for = totals.paid_for(fee);
         classes.push(ClassLedger {
@@ -131,7 +139,16 @@ pub async fn ledger(app: &App, campaign: &Campaign, scope: Option<&[CollegeId]>)
         .filter(|c| c.totals.outstanding())
         .map(|c| c.totals.balance)
         .sum();
+    let sum = |f: fn(&ClassLedger) -> i64| classes.iter().map(f).sum::<i64>();
+    let (photographed, paid_for, unpaid_photographed) = (
+        sum(|c| c.photographed),
+        sum(|c| c.paid_for),
+        sum(|c| c.unpaid_photographed),
+    );
     Ok(Ledger {
+        photographed,
+        paid_for,
+        unpaid_photographed,
         campaign: campaign.clone(),
         fee,
         deadline,

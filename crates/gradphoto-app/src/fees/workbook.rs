@@ -96,9 +96,11 @@ fn write(ledger: &Ledger) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let t = &ledger.total;
-    let photographed: i64 = ledger.classes.iter().map(|c| c.photographed).sum();
-    let paid_for: i64 = ledger.classes.iter().map(|c| c.paid_for).sum();
-    let gap: i64 = ledger.classes.iter().map(|c| c.unpaid_photographed).sum();
+    let (photographed, paid_for, gap) = (
+        ledger.photographed,
+        ledger.paid_for,
+        ledger.unpaid_photographed,
+    );
     rows.push(vec![
         Cell::Text("合计".to_owned()),
         Cell::Text(format!("{} 个班", ledger.classes.len())),

@@ -246,3 +246,20 @@ fn a_name_the_font_cannot_draw_is_named() {
     let err = prints_pdf(r).unwrap_err().to_string();
     assert!(err.contains("U+E000"), "{err}");
 }
+
+#[test]
+fn another_photo_gives_another_document_id() {
+    let id = |pdf: &[u8]| {
+        let doc = Document::load_mem(pdf).unwrap();
+        format!("{:?}", doc.trailer.get(b"ID").unwrap())
+    };
+    let first = prints_pdf(run(SheetKind::SixInch)).unwrap();
+    let mut other = run(SheetKind::SixInch);
+    other.classes[0].students[0].jpeg = jpeg(414, 579, 99);
+    let second = prints_pdf(other).unwrap();
+    assert_ne!(id(&first), id(&second));
+    assert_eq!(
+        id(&first),
+        id(&prints_pdf(run(SheetKind::SixInch)).unwrap())
+    );
+}

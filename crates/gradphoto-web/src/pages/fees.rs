@@ -57,7 +57,6 @@ struct FeesPage {
     is_admin: bool,
     fee: String,
     deadline: Option<String>,
-    deadline_value: String,
     /// The countdown line, e.g. "还有 3 天".
     countdown: Option<String>,
     overdue: bool,
@@ -154,8 +153,7 @@ pub(crate) async fn page(
         csrf: current.csrf_token.clone(),
         is_admin: user.role == Role::Admin,
         fee: ledger.fee.to_string(),
-        deadline: ledger.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
-        deadline_value: ledger.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        deadline: ledger.deadline.map(|d| d.to_string()),
         overdue: ledger.days_left().is_some_and(|d| d < 0),
         countdown,
         today: ledger.today.to_string(),
@@ -168,9 +166,9 @@ pub(crate) async fn page(
             .outstanding()
             .map(|c| format!("{}（{} 元）", c.code, c.totals.balance))
             .collect(),
-        photographed: ledger.classes.iter().map(|c| c.photographed).sum(),
-        paid_for: ledger.classes.iter().map(|c| c.paid_for).sum(),
-        gap: ledger.classes.iter().map(|c| c.unpaid_photographed).sum(),
+        photographed: ledger.photographed,
+        paid_for: ledger.paid_for,
+        gap: ledger.unpaid_photographed,
         total: ledger.total,
         owed: ledger.owed.to_string(),
         colleges: ledger.colleges,

@@ -207,11 +207,13 @@ async fn bad_input_is_named_and_writes_nothing() {
         assert_eq!(r.status, status, "{says}");
         assert!(r.body.contains(says), "{says}: {}", r.body);
     }
-    // A forged token.
-    let r = sec
-        .post_form("/fees/payments", &payment("forged", "190111", "15"))
-        .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A forged token, on every form.
+    for path in POSTS {
+        let r = sec
+            .post_form(path, &payment("forged", "190111", "15"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+    }
     assert!(
         s.app
             .repo()
@@ -222,6 +224,14 @@ async fn bad_input_is_named_and_writes_nothing() {
     );
 
     let mut admin = s.app.login("admin").await;
+    // The deadline is the admin's: a forged token is refused there too.
+    let r = admin
+        .post_form(
+            "/fees/deadline",
+            &[("_csrf", "forged"), ("deadline", "2023-03-05")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     let csrf = admin.session_csrf().await;
     let r = admin
         .post_form(
@@ -231,6 +241,8 @@ async fn bad_input_is_named_and_writes_nothing() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("2022-10-19"), "{}", r.body);
+    let campaign = s.app.campaign.id;
+    assert_eq!(s.app.repo().fee_deadline(campaign).await.unwrap(), None);
     let r = admin
         .post_form(
             "/fees/deadline",

@@ -6,16 +6,15 @@
 use chrono::Utc;
 use fantoccini::{Client, Locator};
 use gradphoto_app::accounts::hash_password;
-use gradphoto_app::capture::frames::decide;
-use gradphoto_app::capture::{Arrival, ingest};
 use gradphoto_app::jobs::{self, RunnerOptions};
 use gradphoto_app::{App, OsRandom, Shutdown};
-use gradphoto_domain::{FrameSource, Role, StationAction, StationId};
-use gradphoto_store::{Actor, FrameDecision, NewUser};
+use gradphoto_domain::{Role, StationId};
+use gradphoto_store::{Actor, NewUser};
 use gradphoto_web::{AppState, WebConfig};
-use hyper::body::Bytes;
 
-use crate::browser_venue::{PASSWORD, capture_venue, publish_all_day, text_until, until_true};
+use crate::browser_venue::{
+    PASSWORD, capture_venue, publish_all_day, shoot_next, text_until, until_true,
+};
 use crate::chrome::{browser, fill_login, start_chromedriver};
 use crate::files::STUDENTS;
 use crate::photos::{camera_photo, portrait};
@@ -66,26 +65,8 @@ async fn photograph_two(app: &App, port: u16, station: StationId) {
             .await;
         assert_eq!(status.as_u16(), 201, "{body}");
     }
-    let actor = Actor::system("station");
     for who in 0..2u64 {
-        let called = app
-            .repo
-            .station_action(station, &StationAction::CallNext, &actor, app.now())
-            .await
-            .unwrap()
-            .unwrap();
-        let arrival = Arrival {
-            station,
-            source: FrameSource::Upload,
-            name: None,
-            bytes: Bytes::from(camera_photo(&portrait(), who)),
-            key: None,
-            arrived_at: app.now(),
-            expected_ticket: Some(called.id),
-        };
-        let frame = ingest(app, arrival, &actor).await.unwrap().frame().clone();
-        let accept = FrameDecision::Accept { reason: None };
-        decide(app, &frame, &accept, false, &actor).await.unwrap();
+        shoot_next(app, station, camera_photo(&portrait(), who)).await;
     }
 }
 

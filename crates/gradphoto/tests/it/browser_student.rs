@@ -7,19 +7,16 @@
 use chrono::Utc;
 use fantoccini::{Client, Locator};
 use gradphoto_app::App;
-use gradphoto_app::capture::frames::decide;
-use gradphoto_app::capture::{Arrival, ingest};
 use gradphoto_app::proofreading::set_window;
 use gradphoto_app::review::actions::reply;
+use gradphoto_domain::StationId;
 use gradphoto_domain::venue::shooting_day;
-use gradphoto_domain::{FrameSource, StationAction, StationId};
 use gradphoto_photo::fixtures::{self, Layout};
-use gradphoto_store::{Actor, FrameDecision};
+use gradphoto_store::Actor;
 use gradphoto_web::{AppState, WebConfig};
-use hyper::body::Bytes;
 
 use crate::browser_venue::{
-    PASSWORD, PATIENCE, capture_venue, publish_all_day, text_until, until_true,
+    PASSWORD, PATIENCE, capture_venue, publish_all_day, shoot_next, text_until, until_true,
 };
 use crate::chrome::{phone, start_chromedriver};
 use crate::files::STUDENTS;
@@ -165,26 +162,8 @@ async fn scenario(
     .await?;
 
     // The station shoots 李四, then 张三; his photo is accepted.
-    let actor = Actor::system("station");
     for who in 0..2u64 {
-        let called = app
-            .repo
-            .station_action(station, &StationAction::CallNext, &actor, app.now())
-            .await
-            .unwrap()
-            .unwrap();
-        let arrival = Arrival {
-            station,
-            source: FrameSource::Upload,
-            name: None,
-            bytes: Bytes::from(face_photo(&portrait(), who)),
-            key: None,
-            arrived_at: app.now(),
-            expected_ticket: Some(called.id),
-        };
-        let frame = ingest(&app, arrival, &actor).await.unwrap().frame().clone();
-        let accept = FrameDecision::Accept { reason: None };
-        decide(&app, &frame, &accept, false, &actor).await.unwrap();
+        shoot_next(&app, station, face_photo(&portrait(), who)).await;
     }
     client.refresh().await?;
     until_true(

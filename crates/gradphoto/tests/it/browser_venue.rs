@@ -182,3 +182,38 @@ pub async fn until_true(client: &Client, js: &str) -> Result<(), fantoccini::err
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// The station calls the next student, takes `photo` of them and accepts it, as an operator
+/// at the station would.
+pub async fn shoot_next(
+    app: &gradphoto_app::App,
+    station: gradphoto_domain::StationId,
+    photo: Vec<u8>,
+) {
+    use gradphoto_app::capture::frames::decide;
+    use gradphoto_app::capture::{Arrival, ingest};
+    let actor = Actor::system("station");
+    let called = app
+        .repo
+        .station_action(
+            station,
+            &gradphoto_domain::StationAction::CallNext,
+            &actor,
+            app.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let arrival = Arrival {
+        station,
+        source: gradphoto_domain::FrameSource::Upload,
+        name: None,
+        bytes: hyper::body::Bytes::from(photo),
+        key: None,
+        arrived_at: app.now(),
+        expected_ticket: Some(called.id),
+    };
+    let frame = ingest(app, arrival, &actor).await.unwrap().frame().clone();
+    let accept = gradphoto_store::FrameDecision::Accept { reason: None };
+    decide(app, &frame, &accept, false, &actor).await.unwrap();
+}
