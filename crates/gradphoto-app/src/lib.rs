@@ -69,6 +69,8 @@ pub struct App {
     /// Photo storage and the stations' hot folders; `None` in a process that only runs the
     /// office's pages (capture then answers [`AppError::Unavailable`]).
     pub capture: Option<Arc<Capture>>,
+    /// The export files of judged frames being cut in the background.
+    pub ahead: Arc<export::ahead::Ahead>,
     judge: Arc<OnceCell<Arc<Judge>>>,
 }
 
@@ -82,6 +84,7 @@ impl App {
             jobs: Arc::new(jobs::JobEvents::default()),
             cpu: Arc::new(Cpu::per_core()),
             capture: None,
+            ahead: Arc::default(),
             judge: Arc::new(OnceCell::new()),
         }
     }

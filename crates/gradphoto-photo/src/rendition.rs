@@ -17,7 +17,7 @@
 use image::RgbImage;
 
 use crate::PhotoError;
-use crate::decode::{self, Decoded, Limits, shrink, work_size};
+use crate::decode::{self, Decoded, Kept, Limits, shrink, work_size};
 
 /// Long side of the thumbnail, in pixels.
 pub const THUMBNAIL_LONG_SIDE: u32 = 320;
@@ -49,6 +49,9 @@ pub struct Prepared {
     pub thumbnail: Rendition,
     /// Long side at most [`PREVIEW_LONG_SIDE`] (never enlarged).
     pub preview: Rendition,
+    /// The decode the preview and the working copy were made from, for cutting the export's
+    /// files from it later ([`crate::export::render_kept`]) instead of decoding again.
+    pub kept: Kept,
 }
 
 /// Validates a frame (size, format — JPEG or PNG only —, pixel count from the header, a
@@ -63,7 +66,7 @@ pub fn prepare(bytes: &[u8], limits: &Limits) -> Result<Prepared, PhotoError> {
     // Decode at whichever is larger, the preview or the working copy; the other is shrunk
     // from it.
     let long = limits.work_long_side.max(PREVIEW_LONG_SIDE);
-    let master = decode::decode_to(bytes, limits, long)?;
+    let (master, kept) = decode::decode_keeping(bytes, limits, long)?;
 
     let (mw, mh) = master.image.dimensions();
     let (pw, ph) = work_size(mw, mh, PREVIEW_LONG_SIDE);
@@ -91,6 +94,7 @@ pub fn prepare(bytes: &[u8], limits: &Limits) -> Result<Prepared, PhotoError> {
         decoded,
         thumbnail,
         preview,
+        kept,
     })
 }
 

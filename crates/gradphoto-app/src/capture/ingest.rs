@@ -1,9 +1,11 @@
 //! One frame in: hash (a copy of bytes already received stops here), validate and decode once
 //! (limits, formats, EXIF orientation), judge, store the original and its two renditions, then
-//! record it against the ticket the station had called when it arrived. The bytes are stored
-//! before the row is written, so a crash leaves at most an unreferenced blob, never a frame
-//! without its photo; the original is content-addressed, so storing it again is free. The
-//! bytes are hashed once: by the hot folder's watcher when it read the file, else here.
+//! record it against the ticket the station had called when it arrived, and start cutting its
+//! registry file and print image from the same decode in the background
+//! ([`crate::export::ahead`]). The bytes are stored before the row is written, so a crash
+//! leaves at most an unreferenced blob, never a frame without its photo; the original is
+//! content-addressed, so storing it again is free. The bytes are hashed once: by the hot
+//! folder's watcher when it read the file, else here.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -39,6 +41,8 @@ struct Worked {
     width: u32,
     height: u32,
     verdict: (FrameVerdict, serde_json::Value),
+    /// The decode the verdict was made from, for the export's files cut ahead.
+    kept: gradphoto_photo::decode::Kept,
 }
 
 fn overall_code(v: &Verdict) -> &'static str {
@@ -54,6 +58,7 @@ fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> std::result::Result<Wor
         decoded,
         thumbnail,
         preview,
+        kept,
     } = gradphoto_photo::prepare(bytes, &judge.options().limits)?;
     let (width, height) = decoded.info.upright_size();
     let pack = judge.pack().id.clone();
@@ -84,6 +89,7 @@ fn work(judge: &gradphoto_photo::Judge, bytes: &[u8]) -> std::result::Result<Wor
         width,
         height,
         verdict,
+        kept,
     })
 }
 
@@ -159,6 +165,8 @@ pub async fn ingest(app: &App, arrival: Arrival, actor: &Actor) -> Result<FrameO
     let preview = blobs
         .put_rendition(&key, "preview.jpg", Bytes::from(worked.preview))
         .await?;
+    let (verdict, kept) = (worked.verdict, worked.kept);
+    let size = (worked.width, worked.height);
     let frame = NewFrame {
         station_id: arrival.station,
         source: arrival.source,
@@ -172,7 +180,7 @@ pub async fn ingest(app: &App, arrival: Arrival, actor: &Actor) -> Result<FrameO
         height: worked.height,
         arrived_at: arrival.arrived_at,
         expected_ticket: arrival.expected_ticket,
-        verdict: Some(worked.verdict),
+        verdict: Some(verdict),
     };
     let outcome = app
         .repo
@@ -180,6 +188,9 @@ pub async fn ingest(app: &App, arrival: Arrival, actor: &Actor) -> Result<FrameO
         .await?;
     if !matches!(outcome, FrameOutcome::Duplicate { .. }) {
         app.events.notify(station.venue_id);
+        if let Some((_, detail)) = &frame.verdict {
+            crate::export::ahead::start(app, (key, arrival.bytes), kept, detail, size);
+        }
     }
     Ok(outcome)
 }

@@ -1,8 +1,11 @@
 //! What the campaign exists to produce: the registry package (the files the registries
 //! import, [`registry`]), from the students chosen ([`selection`]), named by the profile
 //! ([`naming`]), written as a zip with its manifest ([`package`]); and the two-inch print
-//! sheets every student paid for ([`prints`]).
+//! sheets every student paid for ([`prints`]). Both read the files kept beside each original
+//! ([`kept`]), cut ahead in the background when the frame was judged ([`ahead`]).
 
+pub mod ahead;
+pub mod kept;
 pub mod naming;
 mod ordered;
 pub mod package;

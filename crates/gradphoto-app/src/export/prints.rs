@@ -10,10 +10,10 @@ use gradphoto_domain::{Campaign, Msg};
 use gradphoto_pdf::{PrintClass, PrintRun, PrintStudent, prints_pdf};
 pub use gradphoto_pdf::{PrintSize, SheetKind};
 use gradphoto_photo::export::{PrintImage, print_image, print_pixels};
-use gradphoto_photo::face::Rect;
-use gradphoto_store::{Actor, BlobKey, CurrentPhoto, ExportCandidate, StoreError};
+use gradphoto_store::{Actor, BlobKey, CurrentPhoto, ExportCandidate};
 use serde::{Deserialize, Serialize};
 
+use super::kept;
 use super::ordered::Ordered;
 use super::registry::{LeftOut, crop_for, in_flight, left, original_key, original_of, progress};
 use super::selection::Selection;
@@ -258,22 +258,9 @@ fn pdf_error(e: gradphoto_pdf::PdfError) -> AppError {
     }
 }
 
-/// The name of a print image among the original's renditions: its pixels, resolution and
-/// crop, so that a photo re-judged or overridden (a new crop) is cut again.
-fn print_name(crop: Rect, (w, h): (u32, u32), dpi: u16) -> String {
-    let tenth = |v: f32| (v * 10.0).round() as i64;
-    format!(
-        "print-{w}x{h}-{dpi}-{}-{}-{}-{}.jpg",
-        tenth(crop.x),
-        tenth(crop.y),
-        tenth(crop.w),
-        tenth(crop.h)
-    )
-}
-
-/// One student's print image: the one cut before for this crop and size when there is one
-/// (a reprint, another sheet of the same size), else cut from the original (a CPU permit for
-/// the work) and kept beside it.
+/// One student's print image: the one kept for this crop and size when there is one (cut
+/// ahead at ingest, a reprint, another sheet of the same size), else cut from the original (a
+/// CPU permit for the work) and kept beside it.
 async fn cut_one(
     app: &App,
     capture: &crate::Capture,
@@ -285,18 +272,9 @@ async fn cut_one(
         Ok(crop) => crop,
         Err(why) => return Ok(Err(why)),
     };
-    let (key, name) = (original_key(photo)?, print_name(crop, pixels, dpi));
-    let cached = key.rendition(&name)?;
-    match capture.blobs.get(&cached).await {
-        Ok(jpeg) => {
-            return Ok(Ok(PrintImage {
-                jpeg: jpeg.to_vec(),
-                width: pixels.0,
-                height: pixels.1,
-            }));
-        }
-        Err(StoreError::NotFound(_)) => {}
-        Err(e) => return Err(e.into()),
+    let (key, blobs) = (original_key(photo)?, capture.blobs.as_ref());
+    if let Some(image) = kept::print(blobs, &key, crop, pixels, dpi).await? {
+        return Ok(Ok(image));
     }
     let original = match original_of(capture, photo).await? {
         Ok(bytes) => bytes,
@@ -309,10 +287,7 @@ async fn cut_one(
         })
         .await?;
     if let Ok(image) = &made {
-        capture
-            .blobs
-            .put_rendition(&key, &name, image.jpeg.clone().into())
-            .await?;
+        kept::keep_print(blobs, &key, crop, dpi, image).await?;
     }
     Ok(made)
 }

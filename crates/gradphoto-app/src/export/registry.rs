@@ -2,9 +2,10 @@
 //! file from the command line). For each chosen student, in class and 学号 order: the original
 //! from the blob store, cut at the crop the engine proposed when the photo was judged, rendered
 //! to the profile ([`gradphoto_photo::export`]) and judged again as the finished file; one that
-//! fails is held back unless an operator overrode the photo's verdict. The zip is written as it
-//! goes, stored in the blob store by its hash and recorded as a batch with its students, so a
-//! later package can hold only the students changed since it.
+//! fails is held back unless an operator overrode the photo's verdict. A file kept from before
+//! ([`super::kept`]: cut ahead at ingest, or by an earlier package) is read instead of cut
+//! again. The zip is written as it goes, stored in the blob store by its hash and recorded as a
+//! batch with its students, so a later package can hold only the students changed since it.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Seek, Write};
@@ -12,15 +13,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gradphoto_domain::{Campaign, Msg};
-use gradphoto_photo::export::{Check, Outcome, Profile, render};
+use gradphoto_photo::export::{Check, Profile, render};
 use gradphoto_photo::face::Rect;
-use gradphoto_photo::{Judge, JudgeOptions, ModeChoice, RulePack, Status};
+use gradphoto_photo::{Judge, JudgeOptions, ModeChoice, RulePack};
 use gradphoto_store::{
     Actor, BlobKey, CurrentPhoto, ExportBatch, ExportCandidate, ExportItem, NewExportBatch,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::kept::{self, Finished};
 use super::naming::entry_name;
 use super::ordered::Ordered;
 use super::package::{ManifestRow, Package};
@@ -116,7 +118,11 @@ pub(super) fn left(c: &ExportCandidate, reason: Msg) -> LeftOut {
 
 /// The crop the engine proposed for the frame, in upright original pixels, from the stored
 /// verdict; the whole frame cut to 3:4 when the operator overrode a verdict that had none.
-fn crop_of(detail: &serde_json::Value, overridden: bool, size: (u32, u32)) -> Result<Rect, Msg> {
+pub(super) fn crop_of(
+    detail: &serde_json::Value,
+    overridden: bool,
+    size: (u32, u32),
+) -> Result<Rect, Msg> {
     let region = &detail["crop"]["geometry"]["region"];
     let scale = detail["work_scale"].as_f64().unwrap_or(0.0);
     let num = |k: &str| region[k].as_f64();
@@ -154,7 +160,7 @@ fn crop_of(detail: &serde_json::Value, overridden: bool, size: (u32, u32)) -> Re
 }
 
 /// The judge of the finished files, as the profile asks.
-fn final_judge(profile: &Profile) -> std::result::Result<Option<Judge>, Msg> {
+pub(super) fn final_judge(profile: &Profile) -> std::result::Result<Option<Judge>, Msg> {
     let mode = match profile.check {
         Check::None => return Ok(None),
         Check::Final => ModeChoice::Final,
@@ -172,29 +178,15 @@ fn final_judge(profile: &Profile) -> std::result::Result<Option<Judge>, Msg> {
     .map_err(|e| e.msg())
 }
 
-/// Renders one student's file and judges it again: the JPEG and its quality, or why not.
+/// Renders one student's file from its original and judges it again.
 fn render_one(
     original: &[u8],
     crop: Rect,
     profile: &Profile,
     judge: Option<&Judge>,
-    overridden: bool,
-) -> std::result::Result<(Vec<u8>, u8), Msg> {
-    let limits = Default::default();
-    let rendered = match render(original, crop, profile, &limits).map_err(|e| e.msg())? {
-        Outcome::Fitted(r) => r,
-        Outcome::NoFit(why) => return Err(why),
-    };
-    if let Some(judge) = judge {
-        let verdict = judge.judge_bytes(&rendered.jpeg).map_err(|e| e.msg())?;
-        if verdict.overall == Status::Fail && !overridden {
-            return Err(Msg::new(
-                format!("成品照片复检未通过：{}", verdict.reason.zh),
-                format!("the finished file failed its check: {}", verdict.reason.en),
-            ));
-        }
-    }
-    Ok((rendered.jpeg, rendered.quality))
+) -> std::result::Result<Finished, Msg> {
+    let outcome = render(original, crop, profile, &Default::default()).map_err(|e| e.msg())?;
+    Finished::of(outcome, judge)
 }
 
 /// Photos rendered at once: one per permit the jobs may hold.
@@ -402,7 +394,9 @@ pub async fn build<W: Write + Seek + Send + 'static>(
     Ok((Built { summary, items }, out))
 }
 
-/// Reads, cuts, renders and judges one student's photo (a CPU permit for the work).
+/// One student's finished file: the one kept for this crop and profile when there is one (cut
+/// ahead at ingest, or by an earlier package), else read, cut, rendered and judged from the
+/// original (a CPU permit for the work) and kept.
 async fn render_student(
     app: &App,
     capture: &crate::Capture,
@@ -414,15 +408,28 @@ async fn render_student(
         Ok(crop) => crop,
         Err(why) => return Ok(Err(why)),
     };
+    let key = original_key(&w.photo)?;
+    let blobs = capture.blobs.as_ref();
+    if let Some(finished) = kept::registry(blobs, &key, profile, crop).await? {
+        return Ok(finished.admit(w.photo.overridden));
+    }
     let original = match original_of(capture, &w.photo).await? {
         Ok(bytes) => bytes,
         Err(why) => return Ok(Err(why)),
     };
-    let (profile, overridden) = (profile.clone(), w.photo.overridden);
-    Ok(app
-        .cpu
-        .run(move || render_one(&original, crop, &profile, judge.as_deref(), overridden))
-        .await?)
+    let made = {
+        let profile = profile.clone();
+        app.cpu
+            .run(move || render_one(&original, crop, &profile, judge.as_deref()))
+            .await?
+    };
+    Ok(match made {
+        Ok(finished) => {
+            kept::keep_registry(blobs, &key, profile, crop, &finished).await?;
+            finished.admit(w.photo.overridden)
+        }
+        Err(why) => Err(why),
+    })
 }
 
 fn readme(campaign: &Campaign, profile: &Profile, s: &Summary, since: Option<i64>) -> String {

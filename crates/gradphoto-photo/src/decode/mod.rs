@@ -6,6 +6,8 @@ mod jpeg_markers;
 mod kind;
 mod png_chunks;
 
+use std::borrow::Cow;
+
 use fast_image_resize as fir;
 use image::{RgbImage, imageops};
 use serde::Serialize;
@@ -144,17 +146,110 @@ pub(crate) fn decode_to(
     long_side: u32,
 ) -> Result<Decoded, PhotoError> {
     let (info, decoded) = decode_stored(bytes, limits, long_side)?;
-    // The working copy's size follows from the file's size, whatever size the decoder gave
-    // (a JPEG may come out already reduced by its DCT scaling).
+    working(info, Cow::Owned(decoded), long_side)
+}
+
+/// The working copy of a decode as stored: its size follows from the file's size, whatever
+/// size the decoder gave (a JPEG may come out already reduced by its DCT scaling), upright.
+fn working(
+    info: FileInfo,
+    decoded: Cow<'_, RgbImage>,
+    long_side: u32,
+) -> Result<Decoded, PhotoError> {
     let (nw, nh) = work_size(info.width, info.height, long_side);
     let image = if decoded.dimensions() == (nw, nh) {
-        decoded
+        decoded.into_owned()
     } else {
         shrink(&decoded, nw, nh)?
     };
     let scale = nw as f32 / info.width.max(1) as f32;
     let image = orient(image, info.orientation);
     Ok(Decoded { info, image, scale })
+}
+
+/// [`decode_to`]'s working copy and, beside it, the decode it was shrunk from, kept for the
+/// export's files ([`Kept`]).
+pub(crate) fn decode_keeping(
+    bytes: &[u8],
+    limits: &Limits,
+    long_side: u32,
+) -> Result<(Decoded, Kept), PhotoError> {
+    let (info, decoded) = decode_stored(bytes, limits, long_side)?;
+    let working = working(info.clone(), Cow::Borrowed(&decoded), long_side)?;
+    let kept = Kept {
+        info,
+        stored: decoded,
+        long_side,
+    };
+    Ok((working, kept))
+}
+
+/// A photo's decode at the DCT scale chosen for some long side, as stored (not yet upright, not
+/// shrunk), kept after the working copy was shrunk from it, so that the export's files can be
+/// cut from a frame's one decode at ingest instead of decoding the original again
+/// ([`crate::export::render_kept`]).
+#[derive(Debug, Clone)]
+pub struct Kept {
+    info: FileInfo,
+    stored: RgbImage,
+    long_side: u32,
+}
+
+impl Kept {
+    pub fn info(&self) -> &FileInfo {
+        &self.info
+    }
+
+    /// The decode upright, as [`decode_at_least`] gives it (off the ingest's path: turning a
+    /// camera's portrait takes a few milliseconds).
+    pub fn upright(self) -> Scaled {
+        let scale = self.stored.width() as f32 / self.info.width.max(1) as f32;
+        let image = orient(self.stored, self.info.orientation);
+        Scaled {
+            decoded: Decoded {
+                info: self.info,
+                image,
+                scale,
+            },
+            long_side: self.long_side,
+        }
+    }
+}
+
+/// A decode as [`decode_at_least`] gives it for some long side: upright, at its DCT scale.
+#[derive(Debug, Clone)]
+pub struct Scaled {
+    pub decoded: Decoded,
+    long_side: u32,
+}
+
+impl Scaled {
+    /// The file's size as stored (before its orientation).
+    pub(crate) fn stored_size(&self) -> (u32, u32) {
+        (self.decoded.info.width, self.decoded.info.height)
+    }
+
+    /// Whether [`decode_at_least`] for `long_side` gives this same decode: the same DCT scale
+    /// of the same file (a PNG has only its own size).
+    pub(crate) fn serves(&self, long_side: u32) -> bool {
+        let info = &self.decoded.info;
+        let (w, h) = (info.width, info.height);
+        let eighths = |l: u32| {
+            let (ww, wh) = work_size(w, h, l);
+            dct_eighths(w, h, ww, wh)
+        };
+        info.format == Format::Png || eighths(self.long_side) == eighths(long_side)
+    }
+}
+
+/// The DCT scale, in eighths, that libjpeg-turbo decodes a `width` × `height` JPEG at so that
+/// it is still at least `w` × `h`: 1, 2 or 4 eighths, else the full size.
+fn dct_eighths(width: u32, height: u32, w: u32, h: u32) -> u32 {
+    let scaled = |d: u32, n: u32| (u64::from(d) * u64::from(n)).div_ceil(8);
+    [1, 2, 4]
+        .into_iter()
+        .find(|&n| scaled(width, n) >= u64::from(w) && scaled(height, n) >= u64::from(h))
+        .unwrap_or(8)
 }
 
 /// Validates and decodes the file as stored (before its orientation): a JPEG at the smallest
@@ -321,14 +416,12 @@ fn decode_jpeg_turbo(
     let factor = if header.is_lossless {
         ScalingFactor::ONE
     } else {
-        [
-            ScalingFactor::ONE_EIGHTH,
-            ScalingFactor::ONE_QUARTER,
-            ScalingFactor::ONE_HALF,
-        ]
-        .into_iter()
-        .find(|f| f.scale(header.width) >= w as usize && f.scale(header.height) >= h as usize)
-        .unwrap_or(ScalingFactor::ONE)
+        match dct_eighths(m.width, m.height, w, h) {
+            1 => ScalingFactor::ONE_EIGHTH,
+            2 => ScalingFactor::ONE_QUARTER,
+            4 => ScalingFactor::ONE_HALF,
+            _ => ScalingFactor::ONE,
+        }
     };
     d.set_scaling_factor(factor).ok()?;
     // A progressive file of thousands of tiny scans takes minutes to decode; no encoder writes

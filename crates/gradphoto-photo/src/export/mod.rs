@@ -26,12 +26,12 @@ use fast_image_resize as fir;
 use gradphoto_domain::Msg;
 use image::RgbImage;
 
-pub use print::{PrintImage, print_image, print_pixels};
+pub use print::{PrintImage, print_image, print_image_kept, print_pixels};
 pub use profile::{Check, Profile};
 pub use window::Fit;
 
 use crate::PhotoError;
-use crate::decode::{self, Limits};
+use crate::decode::{self, Limits, Scaled};
 use crate::face::Rect;
 
 /// A finished file inside its window.
@@ -59,7 +59,31 @@ pub fn render(
     profile: &Profile,
     limits: &Limits,
 ) -> Result<Outcome, PhotoError> {
-    let img = cut(original, crop, (profile.width, profile.height), limits)?;
+    let size = (profile.width, profile.height);
+    render_decoded(&scaled_decode(original, crop, size, limits)?, crop, profile)
+}
+
+/// [`render`] from a decode made already (a frame's at ingest, [`crate::Prepared::kept`]):
+/// the same file, byte for byte, when the decode is the one [`render`] would make; `None` when
+/// it is not (another DCT scale), and the original must be decoded.
+pub fn render_kept(
+    kept: &Scaled,
+    crop: Rect,
+    profile: &Profile,
+) -> Result<Option<Outcome>, PhotoError> {
+    let size = (profile.width, profile.height);
+    if !kept.serves(needed_long_side(kept.stored_size(), crop, size)?) {
+        return Ok(None);
+    }
+    render_decoded(&kept.decoded, crop, profile).map(Some)
+}
+
+fn render_decoded(
+    decoded: &decode::Decoded,
+    crop: Rect,
+    profile: &Profile,
+) -> Result<Outcome, PhotoError> {
+    let img = cut_decoded(decoded, crop, (profile.width, profile.height))?;
     let window = (profile.min_bytes, profile.max_bytes);
     let qualities = (profile.min_quality, profile.max_quality);
     Ok(match window::fit(&img, window, qualities, profile.dpi)? {
@@ -91,13 +115,29 @@ pub fn render(
     })
 }
 
+/// The long side a decode of a file of `stored` size needs for `crop` (upright original
+/// pixels) to be at least `w` × `h`.
+pub(crate) fn needed_long_side(
+    stored: (u32, u32),
+    crop: Rect,
+    (w, h): (u32, u32),
+) -> Result<u32, PhotoError> {
+    if !(crop.w >= 1.0 && crop.h >= 1.0) {
+        return Err(PhotoError::Encode(format!("the crop {crop:?} has no area")));
+    }
+    let long = stored.0.max(stored.1) as f32;
+    // Decoded pixels per original pixel the crop needs to be at least w × h.
+    let need = (w as f32 / crop.w).max(h as f32 / crop.h).min(1.0);
+    Ok(((long * need).ceil() as u32).max(1))
+}
+
 /// The decode [`cut`] starts from: `original` validated and decoded, upright, at the smallest
 /// DCT scale that keeps `crop` at least `w` × `h`. Public so that a benchmark can time the
 /// decode alone against the whole rendition.
 pub fn scaled_decode(
     original: &[u8],
     crop: Rect,
-    (w, h): (u32, u32),
+    size: (u32, u32),
     limits: &Limits,
 ) -> Result<decode::Decoded, PhotoError> {
     decode::validate(original, limits)?;
@@ -105,13 +145,7 @@ pub fn scaled_decode(
         format: "JPEG",
         detail: "no frame header".into(),
     })?;
-    let long = sw.max(sh) as f32;
-    if !(crop.w >= 1.0 && crop.h >= 1.0) {
-        return Err(PhotoError::Encode(format!("the crop {crop:?} has no area")));
-    }
-    // Decoded pixels per original pixel the crop needs to be at least w × h.
-    let need = (w as f32 / crop.w).max(h as f32 / crop.h).min(1.0);
-    let long_side = ((long * need).ceil() as u32).max(1);
+    let long_side = needed_long_side((sw, sh), crop, size)?;
     decode::decode_at_least(original, limits, long_side)
 }
 
@@ -121,10 +155,18 @@ pub fn scaled_decode(
 pub fn cut(
     original: &[u8],
     crop: Rect,
-    (w, h): (u32, u32),
+    size: (u32, u32),
     limits: &Limits,
 ) -> Result<RgbImage, PhotoError> {
-    let decoded = scaled_decode(original, crop, (w, h), limits)?;
+    cut_decoded(&scaled_decode(original, crop, size, limits)?, crop, size)
+}
+
+/// [`cut`] from the decode it starts from.
+pub(crate) fn cut_decoded(
+    decoded: &decode::Decoded,
+    crop: Rect,
+    (w, h): (u32, u32),
+) -> Result<RgbImage, PhotoError> {
     let img = &decoded.image;
     let s = decoded.scale as f64;
     let (iw, ih) = (img.width() as f64, img.height() as f64);

@@ -5,7 +5,7 @@
 //! density.
 
 use crate::PhotoError;
-use crate::decode::Limits;
+use crate::decode::{Decoded, Limits, Scaled};
 use crate::face::Rect;
 use crate::rendition::encode_jpeg;
 
@@ -41,11 +41,41 @@ pub fn print_crop(crop: Rect, (w, h): (u32, u32)) -> Rect {
 pub fn print_image(
     original: &[u8],
     crop: Rect,
-    (w, h): (u32, u32),
+    size: (u32, u32),
     dpi: u16,
     limits: &Limits,
 ) -> Result<PrintImage, PhotoError> {
-    let img = super::cut(original, print_crop(crop, (w, h)), (w, h), limits)?;
+    let crop = print_crop(crop, size);
+    encoded(
+        &super::scaled_decode(original, crop, size, limits)?,
+        crop,
+        size,
+        dpi,
+    )
+}
+
+/// [`print_image`] from a decode made already (a frame's at ingest): the same image, byte for
+/// byte, when the decode is the one [`print_image`] would make; `None` when it is not.
+pub fn print_image_kept(
+    kept: &Scaled,
+    crop: Rect,
+    size: (u32, u32),
+    dpi: u16,
+) -> Result<Option<PrintImage>, PhotoError> {
+    let crop = print_crop(crop, size);
+    if !kept.serves(super::needed_long_side(kept.stored_size(), crop, size)?) {
+        return Ok(None);
+    }
+    encoded(&kept.decoded, crop, size, dpi).map(Some)
+}
+
+fn encoded(
+    decoded: &Decoded,
+    crop: Rect,
+    (w, h): (u32, u32),
+    dpi: u16,
+) -> Result<PrintImage, PhotoError> {
+    let img = super::cut_decoded(decoded, crop, (w, h))?;
     let mut jpeg = encode_jpeg(&img, PRINT_QUALITY)?;
     super::window::set_density(&mut jpeg, dpi)?;
     Ok(PrintImage {

@@ -4,7 +4,9 @@
 //! 6), as a camera held upright stores it, and comes out upright.
 
 use gradphoto_photo::decode::{self, Limits};
-use gradphoto_photo::export::{Outcome, Profile, render};
+use gradphoto_photo::export::{
+    Outcome, Profile, print_image, print_image_kept, print_pixels, render, render_kept,
+};
 use gradphoto_photo::face::Rect;
 use gradphoto_photo::fixtures;
 use gradphoto_photo::{ModeChoice, Status};
@@ -130,4 +132,43 @@ fn a_flat_photo_that_cannot_reach_the_window_is_not_forced() {
     }
     // Not a photo at all: refused as the judge refuses it.
     assert!(render(b"not a photo", crop, &profile, &Limits::default()).is_err());
+}
+
+#[test]
+fn the_files_cut_from_the_ingest_decode_are_the_files_cut_from_the_original() {
+    let bytes = super::sideways_jpeg();
+    let crop = proposed_crop(&bytes);
+    let limits = Limits::default();
+    let profile = Profile::built_in("chsi-2017").unwrap_or_else(|e| panic!("{e}"));
+    let kept = gradphoto_photo::prepare(&bytes, &limits)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .kept
+        .upright();
+    let from_kept = render_kept(&kept, crop, &profile)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the ingest decode is the registry file's decode"));
+    let from_original = render(&bytes, crop, &profile, &limits).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(from_kept, Outcome::Fitted(_)), "{from_kept:?}");
+    assert_eq!(from_kept, from_original, "byte for byte");
+
+    let size = print_pixels(35.0, 49.0, 300);
+    let print = print_image_kept(&kept, crop, size, 300)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the ingest decode is the print image's decode"));
+    let cut = print_image(&bytes, crop, size, 300, &limits).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(print, cut, "byte for byte");
+
+    // A decode at another DCT scale (here the whole file, for a larger working copy) is not
+    // used: the file would differ from the one cut from the original.
+    let whole = Limits {
+        work_long_side: 3200,
+        ..Limits::default()
+    };
+    let full = gradphoto_photo::prepare(&bytes, &whole)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .kept
+        .upright();
+    assert_eq!(full.decoded.image.dimensions(), (2400, 3200));
+    assert_eq!(render_kept(&full, crop, &profile).ok(), Some(None));
+    assert_eq!(print_image_kept(&full, crop, size, 300).ok(), Some(None));
 }

@@ -201,11 +201,19 @@ impl CaptureApp {
         capture.hot_folder_root.parent().unwrap().join("blobs")
     }
 
-    /// The photo files kept (originals and renditions; not the store's `tmp/`).
+    /// The photo files kept by ingest (originals, thumbnails, previews; not the store's
+    /// `tmp/`, nor the export files cut ahead in the background, which `exports_ahead` counts).
     pub fn stored_blobs(&self) -> Vec<std::path::PathBuf> {
         let dir = self.blob_dir();
         let mut out = files_under(&dir.join("sha256"));
-        out.extend(files_under(&dir.join("renditions")));
+        out.extend(
+            files_under(&dir.join("renditions"))
+                .into_iter()
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    !name.starts_with("registry-") && !name.starts_with("print-")
+                }),
+        );
         out
     }
 

@@ -38,7 +38,7 @@ pub(crate) async fn photographed() -> CaptureApp {
     s
 }
 
-fn params(profile: Profile) -> Params {
+pub(crate) fn params(profile: Profile) -> Params {
     Params {
         profile,
         selection: Selection {
@@ -49,12 +49,12 @@ fn params(profile: Profile) -> Params {
     }
 }
 
-fn chsi() -> Profile {
+pub(crate) fn chsi() -> Profile {
     Profile::built_in("chsi-2017").unwrap()
 }
 
 /// The entries of a zip, by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = BTreeMap::new();
     for i in 0..zip.len() {
@@ -118,7 +118,12 @@ pub(crate) fn worker(app: &App, shutdown: &Shutdown) -> tokio::task::JoinHandle<
     ))
 }
 
-async fn export_to(app: &App, params: &Params, dir: &std::path::Path, name: &str) -> Summary {
+pub(crate) async fn export_to(
+    app: &App,
+    params: &Params,
+    dir: &std::path::Path,
+    name: &str,
+) -> Summary {
     let path = dir.join(name);
     export::registry::export_to_file(app, params, &path, &Actor::system("test"), None)
         .await

@@ -27,6 +27,7 @@ mod concurrency;
 mod csrf;
 mod db;
 mod exports;
+mod exports_ahead;
 mod fees;
 mod fees_pages;
 mod files;
